@@ -1,0 +1,145 @@
+package com.example.inventory;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lambda entry point for the {@code Orders} event source: answers each record's task token and reports the
+ * records SQS must redeliver ({@code ReportBatchItemFailures}).
+ *
+ * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code STOCK} (JSON object SKU → count) and
+ * {@code CALLBACK_CONCURRENCY} (parallel callbacks per batch, default 10). The standard SDK settings such as
+ * {@code AWS_ENDPOINT_URL_SFN} apply.
+ */
+public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** Time kept back from the invocation's deadline to report unfinished records instead of timing out. */
+    static final Duration TIME_RESERVE = Duration.ofMillis(1500);
+    static final int DEFAULT_CONCURRENCY = 10;
+
+    private final InventoryService service;
+    private final ExecutorService callbacks;
+    private final Log log;
+
+    /** Called once by the Lambda runtime at init: everything expensive is built here, not per invocation. */
+    public InventoryHandler() {
+        this(System.getenv(), LambdaRuntime.getLogger()::log);
+    }
+
+    private InventoryHandler(Map<String, String> env, Log log) {
+        this(StockCheck.fromJson(required(env, "STOCK")), concurrency(env), log, sfnCallback(env));
+    }
+
+    private InventoryHandler(StockCheck stock, int concurrency, Log log, TaskCallback callback) {
+        this(new InventoryService(stock, callback, log), concurrency, log);
+    }
+
+    InventoryHandler(InventoryService service, int concurrency, Log log) {
+        this.service = service;
+        this.log = log;
+        AtomicInteger threads = new AtomicInteger();
+        this.callbacks = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "callback-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(context.getRemainingTimeInMillis() - TIME_RESERVE.toMillis());
+
+        Map<String, Future<InventoryService.Outcome>> running = new LinkedHashMap<>();
+        for (SQSEvent.SQSMessage record : records) {
+            running.put(record.getMessageId(),
+                    callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody())));
+        }
+
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        running.forEach((messageId, outcome) -> {
+            if (!acknowledged(messageId, outcome, deadline)) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+            }
+        });
+        return new SQSBatchResponse(failures);
+    }
+
+    private boolean acknowledged(String messageId, Future<InventoryService.Outcome> outcome, long deadline) {
+        try {
+            return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).acknowledged();
+        } catch (TimeoutException e) {
+            outcome.cancel(true);
+            log.line("message " + messageId + " left for redelivery: not finished before the invocation's time ran out");
+        } catch (ExecutionException e) {
+            log.line("message " + messageId + " left for redelivery: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.line("message " + messageId + " left for redelivery: the invocation was interrupted");
+        }
+        return false;
+    }
+
+    private static TaskCallback sfnCallback(Map<String, String> env) {
+        int concurrency = concurrency(env);
+        // The JDK keeps 5 idle connections per host by default; parallel callbacks need one each.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(concurrency));
+        }
+        SfnClient client = SfnClient.builder()
+                // Explicit region and credentials skip the SDK's provider-chain probing at cold start.
+                .region(Region.of(required(env, "AWS_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build();
+        return new StepFunctionsCallback(client);
+    }
+
+    private static int concurrency(Map<String, String> env) {
+        String value = env.get("CALLBACK_CONCURRENCY");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CONCURRENCY;
+        }
+        try {
+            int concurrency = Integer.parseInt(value.trim());
+            if (concurrency >= 1 && concurrency <= 100) {
+                return concurrency;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("CALLBACK_CONCURRENCY must be a whole number from 1 to 100, got '" + value + "'");
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set in the function's environment");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,24 @@
+package com.example.inventory;
+
+/**
+ * Answers a waiting Step Functions task.
+ *
+ * <p>Transient failures (throttling, 5xx, network) are thrown as unchecked exceptions, so the message is
+ * redelivered. A token that can never be answered is reported as {@link TokenRefusedException}.
+ */
+interface TaskCallback {
+
+    void succeed(String taskToken, String output) throws TokenRefusedException;
+
+    void fail(String taskToken, String error, String cause) throws TokenRefusedException;
+
+    /**
+     * Step Functions refused the token for good (TaskTimedOut, TaskDoesNotExist, InvalidToken, InvalidOutput):
+     * answering again can never succeed, so the message must not be redelivered.
+     */
+    final class TokenRefusedException extends Exception {
+        TokenRefusedException(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package com.example.inventory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records the answers sent to Step Functions; tokens can be set up to fail transiently or be refused. */
+final class FakeCallback implements TaskCallback {
+
+    record Answer(String token, String output, String error, String cause) {
+        boolean success() {
+            return output != null;
+        }
+    }
+
+    final List<Answer> answers = new CopyOnWriteArrayList<>();
+    private final Map<String, RuntimeException> transientFailures = new ConcurrentHashMap<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
+
+    FakeCallback failTransiently(String token, RuntimeException failure) {
+        transientFailures.put(token, failure);
+        return this;
+    }
+
+    FakeCallback refuse(String token, String reason) {
+        refusals.put(token, reason);
+        return this;
+    }
+
+    @Override
+    public void succeed(String taskToken, String output) throws TokenRefusedException {
+        answer(new Answer(taskToken, output, null, null));
+    }
+
+    @Override
+    public void fail(String taskToken, String error, String cause) throws TokenRefusedException {
+        answer(new Answer(taskToken, null, error, cause));
+    }
+
+    private void answer(Answer answer) throws TokenRefusedException {
+        RuntimeException failure = transientFailures.get(answer.token());
+        if (failure != null) {
+            throw failure;
+        }
+        String refusal = refusals.get(answer.token());
+        if (refusal != null) {
+            throw new TokenRefusedException(refusal, null);
+        }
+        answers.add(answer);
+    }
+
+    Answer answerFor(String token) {
+        return answers.stream().filter(a -> a.token().equals(token)).findFirst()
+                .orElseThrow(() -> new AssertionError("no answer was sent for " + token + "; sent: " + answers));
+    }
+}

@@ -1,0 +1,54 @@
+package com.example.callback;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Deploys the Step Functions + SQS callback pattern: Orders queue, InventoryStateMachine, Inventory function. */
+public final class App {
+    /** Built by the pom's package-function step before every compile. */
+    public static final String FUNCTION_JAR = "lambda/target/inventory-function.jar";
+
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        Pulumi.run(App::stack);
+    }
+
+    public static void stack(Context ctx) {
+        // Read and validated before anything is registered: a bad value stops here, naming its key.
+        StackConfig config = StackConfig.from(ctx.config()::get, ctx.stackName());
+        deploy(ctx, config, AwsAccount.current());
+    }
+
+    /** Registers every resource of the stack for an already validated config. */
+    public static void deploy(Context ctx, StackConfig config, AwsAccount account) {
+        if (!Files.isRegularFile(Path.of(FUNCTION_JAR))) {
+            throw new IllegalStateException(FUNCTION_JAR + " is missing: build it with "
+                    + "`mvn -f lambda/pom.xml package` (every `mvn compile` of this project does)");
+        }
+        String prefix = config.namePrefix();
+
+        var queue = new OrderQueue("orders", prefix + "Orders",
+                config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), null);
+        var workflow = new CallbackWorkflow("workflow", prefix + "InventoryStateMachine", queue, account, config,
+                null);
+        var inventory = new InventoryFunction("inventory", prefix + "Inventory", FUNCTION_JAR, queue,
+                workflow.stateMachineArn, config, null);
+
+        ctx.export("queueUrl", queue.url);
+        ctx.export("queueArn", queue.arn);
+        ctx.export("deadLetterQueueUrl", queue.deadLetterUrl);
+        ctx.export("deadLetterQueueArn", queue.deadLetterArn);
+        ctx.export("stateMachineArn", workflow.stateMachineArn);
+        ctx.export("stateMachineRoleArn", workflow.roleArn);
+        ctx.export("stateMachineLogGroup", workflow.logGroupName);
+        ctx.export("functionArn", inventory.functionArn);
+        ctx.export("functionRoleArn", inventory.roleArn);
+        ctx.export("functionLogGroup", inventory.logGroupName);
+        ctx.export("eventSourceMappingId", inventory.eventSourceMappingId);
+    }
+}

@@ -1,0 +1,21 @@
+package com.example.callback;
+
+import com.pulumi.aws.AwsFunctions;
+import com.pulumi.core.Output;
+
+/** The partition, region and account the stack deploys into, as the provider reports them. */
+public record AwsAccount(Output<String> partition, Output<String> region, Output<String> accountId) {
+
+    public static AwsAccount current() {
+        return new AwsAccount(
+                AwsFunctions.getPartition().applyValue(p -> p.partition()),
+                AwsFunctions.getRegion().applyValue(r -> r.name()),
+                AwsFunctions.getCallerIdentity().applyValue(c -> c.accountId()));
+    }
+
+    /** The ARN a state machine of this name will have, known before it exists (for its role's trust policy). */
+    public Output<String> stateMachineArn(String name) {
+        return Output.tuple(partition, region, accountId).applyValue(t ->
+                "arn:" + t.t1 + ":states:" + t.t2 + ":" + t.t3 + ":stateMachine:" + name);
+    }
+}

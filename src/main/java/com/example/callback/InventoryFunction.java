@@ -1,0 +1,102 @@
+package com.example.callback;
+
+import com.pulumi.asset.FileArchive;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.lambda.EventSourceMapping;
+import com.pulumi.aws.lambda.EventSourceMappingArgs;
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.aws.lambda.FunctionArgs;
+import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+
+import java.util.List;
+import java.util.Map;
+
+/** The {@code Inventory} function with its role, its log group and its event source mapping from {@code Orders}. */
+public final class InventoryFunction extends ComponentResource {
+    public static final String HANDLER = "com.example.inventory.InventoryHandler::handleRequest";
+    /** The handler runs at most this many callbacks of one batch at once. */
+    static final int MAX_CALLBACK_CONCURRENCY = 50;
+
+    public final Output<String> functionArn;
+    public final Output<String> roleArn;
+    public final Output<String> logGroupName;
+    public final Output<String> eventSourceMappingId;
+
+    public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
+                             Output<String> stateMachineArn, StackConfig config, ComponentResourceOptions options) {
+        super("inventory-callback:index:InventoryFunction", name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+
+        // Created here, not by Lambda on first write, so it has a retention and `pulumi destroy` removes it.
+        var logs = new LogGroup("inventory-logs", LogGroupArgs.builder()
+                .name("/aws/lambda/" + functionName)
+                .retentionInDays(config.logRetentionDays())
+                .build(), child);
+
+        var role = new Role("inventory-role", RoleArgs.builder()
+                .name(functionName + "-role")
+                .description("Lets " + functionName + " consume its queue and answer inventory checks")
+                .assumeRolePolicy(Policies.lambdaTrust())
+                .build(), child);
+
+        Output<String> callbackResource = config.callbackScope() == StackConfig.CallbackScope.ANY
+                ? Output.of("*")
+                : stateMachineArn;
+        var policy = new RolePolicy("inventory-policy", RolePolicyArgs.builder()
+                .name("consume-orders-and-answer")
+                .role(role.id())
+                .policy(Output.tuple(queue.arn, callbackResource, logs.arn())
+                        .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3)))
+                .build(), child);
+
+        var function = new Function("Inventory", FunctionArgs.builder()
+                .name(functionName)
+                .description("Mock inventory microservice: checks orders from the queue and answers Step Functions")
+                .role(role.arn())
+                .runtime("java21")
+                .handler(HANDLER)
+                .code(new FileArchive(jarPath))
+                .architectures(config.functionArchitecture())
+                .memorySize(config.functionMemoryMb())
+                .timeout(config.functionTimeoutSeconds())
+                .environment(FunctionEnvironmentArgs.builder()
+                        .variables(Map.of(
+                                "STOCK", config.stock(),
+                                "CALLBACK_CONCURRENCY",
+                                String.valueOf(Math.min(config.batchSize(), MAX_CALLBACK_CONCURRENCY))))
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.of(logs, policy)).build());
+
+        var mapping = EventSourceMappingArgs.builder()
+                .eventSourceArn(queue.arn)
+                .functionName(function.arn())
+                .batchSize(config.batchSize())
+                .maximumBatchingWindowInSeconds(config.batchingWindowSeconds())
+                // Only the records the handler reports are retried; the rest of the batch is deleted.
+                .functionResponseTypes("ReportBatchItemFailures")
+                .scalingConfig(EventSourceMappingScalingConfigArgs.builder()
+                        .maximumConcurrency(config.maximumConcurrency())
+                        .build())
+                .build();
+        // Lambda checks the role's SQS permissions when the mapping is created.
+        var eventSource = new EventSourceMapping("inventory-orders", mapping,
+                CustomResourceOptions.builder().parent(this).dependsOn(List.of(policy)).build());
+
+        this.functionArn = function.arn();
+        this.roleArn = role.arn();
+        this.logGroupName = logs.name();
+        this.eventSourceMappingId = eventSource.uuid();
+        registerOutputs(Map.of("functionArn", functionArn, "roleArn", roleArn, "logGroupName", logGroupName,
+                "eventSourceMappingId", eventSourceMappingId));
+    }
+}

@@ -1,0 +1,70 @@
+package com.example.callback;
+
+import com.google.gson.JsonObject;
+import com.pulumi.aws.sqs.Queue;
+import com.pulumi.aws.sqs.QueueArgs;
+import com.pulumi.aws.sqs.QueuePolicy;
+import com.pulumi.aws.sqs.QueuePolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+
+import java.util.Map;
+
+/** The {@code Orders} queue with its dead-letter queue, both encrypted and reachable over TLS only. */
+public final class OrderQueue extends ComponentResource {
+    /** SQS's longest retention: a dead-lettered order waits 14 days for someone to look at it. */
+    static final int DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
+    public final Output<String> url;
+    public final Output<String> arn;
+    public final Output<String> deadLetterUrl;
+    public final Output<String> deadLetterArn;
+
+    /**
+     * @param queueName         the physical name of the queue; the dead-letter queue adds {@code -dlq}
+     * @param visibilitySeconds how long a received order stays hidden from other consumers
+     * @param maxReceiveCount   receives before an order moves to the dead-letter queue
+     */
+    public OrderQueue(String name, String queueName, int visibilitySeconds, int maxReceiveCount,
+                      ComponentResourceOptions options) {
+        super("inventory-callback:index:OrderQueue", name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+
+        var deadLetters = new Queue("orders-dlq", QueueArgs.builder()
+                .name(queueName + "-dlq")
+                .sqsManagedSseEnabled(true)
+                .messageRetentionSeconds(DEAD_LETTER_RETENTION_SECONDS)
+                .build(), child);
+
+        var orders = new Queue("Orders", QueueArgs.builder()
+                .name(queueName)
+                .sqsManagedSseEnabled(true)
+                .visibilityTimeoutSeconds(visibilitySeconds)
+                .redrivePolicy(deadLetters.arn().applyValue(dlq -> redrivePolicy(dlq, maxReceiveCount)))
+                .build(), child);
+
+        new QueuePolicy("orders-tls-only", QueuePolicyArgs.builder()
+                .queueUrl(orders.url())
+                .policy(orders.arn().applyValue(Policies::tlsOnlyQueuePolicy))
+                .build(), child);
+        new QueuePolicy("orders-dlq-tls-only", QueuePolicyArgs.builder()
+                .queueUrl(deadLetters.url())
+                .policy(deadLetters.arn().applyValue(Policies::tlsOnlyQueuePolicy))
+                .build(), child);
+
+        this.url = orders.url();
+        this.arn = orders.arn();
+        this.deadLetterUrl = deadLetters.url();
+        this.deadLetterArn = deadLetters.arn();
+        registerOutputs(Map.of("url", url, "arn", arn, "deadLetterUrl", deadLetterUrl, "deadLetterArn", deadLetterArn));
+    }
+
+    static String redrivePolicy(String deadLetterArn, int maxReceiveCount) {
+        JsonObject policy = new JsonObject();
+        policy.addProperty("deadLetterTargetArn", deadLetterArn);
+        policy.addProperty("maxReceiveCount", maxReceiveCount);
+        return policy.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package com.example.callback;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.util.List;
+
+/**
+ * The IAM documents of the stack, as pure functions of ARNs. Every grant names its resource; the few statements
+ * on {@code "*"} are the ones AWS defines no resource for, each commented with why.
+ */
+public final class Policies {
+    private Policies() {
+    }
+
+    /** Lets only the Lambda service assume the function's role. */
+    public static String lambdaTrust() {
+        JsonObject statement = new JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Principal", service("lambda.amazonaws.com"));
+        statement.addProperty("Action", "sts:AssumeRole");
+        return document(statement);
+    }
+
+    /**
+     * Lets only Step Functions assume the workflow's role, and only on behalf of this account's state machine of
+     * that name (confused-deputy protection).
+     */
+    public static String stepFunctionsTrust(String accountId, String stateMachineArn) {
+        JsonObject statement = new JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Principal", service("states.amazonaws.com"));
+        statement.addProperty("Action", "sts:AssumeRole");
+        JsonObject condition = new JsonObject();
+        condition.add("StringEquals", single("aws:SourceAccount", accountId));
+        condition.add("ArnLike", single("aws:SourceArn", stateMachineArn));
+        statement.add("Condition", condition);
+        return document(statement);
+    }
+
+    /**
+     * The state machine's permissions: send to the queue, and the log-delivery and X-Ray actions when those are on.
+     *
+     * @param queueArn the Orders queue (SSE-SQS, so no KMS grant is needed)
+     */
+    public static String workflowPolicy(String queueArn, boolean logging, boolean tracing) {
+        JsonArray statements = new JsonArray();
+        statements.add(allow("SendOrderChecks", List.of("sqs:SendMessage"), List.of(queueArn)));
+        if (logging) {
+            // Step Functions delivers logs through CloudWatch Logs' vended-log APIs, which define no resource
+            // type: AWS requires "*" here (Step Functions guide, "IAM policies for logging to CloudWatch Logs").
+            statements.add(allow("DeliverExecutionLogs", List.of(
+                    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                    "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                    "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"), List.of("*")));
+        }
+        if (tracing) {
+            // X-Ray's trace and sampling APIs define no resource type: AWS requires "*" here
+            // (Step Functions guide, "IAM policies for using AWS X-Ray").
+            statements.add(allow("WriteTraces", List.of(
+                    "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                    "xray:GetSamplingRules", "xray:GetSamplingTargets"), List.of("*")));
+        }
+        return document(statements);
+    }
+
+    /**
+     * The function's permissions: consume the queue, answer task tokens, write its own log group.
+     *
+     * @param callbackResource the state machine's ARN, or "*" when {@code callbackResourceScope} is {@code any}
+     * @param logGroupArn      the function's log group, without the trailing {@code :*}
+     */
+    public static String functionPolicy(String queueArn, String callbackResource, String logGroupArn) {
+        JsonArray statements = new JsonArray();
+        // What the Lambda event source mapping needs to poll a queue (Lambda guide, "services-sqs-configure").
+        statements.add(allow("ConsumeOrders",
+                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"), List.of(queueArn)));
+        // SendTask* list no resource type in the Service Authorization Reference, yet IAM evaluates the token's
+        // state machine ARN (as AWS CDK's grantTaskResponse relies on). "*" only when the user opts in.
+        statements.add(allow("AnswerInventoryChecks",
+                List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(callbackResource)));
+        statements.add(allow("WriteOwnLogs",
+                List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logGroupArn + ":*")));
+        return document(statements);
+    }
+
+    /** Denies every request to the queue that does not arrive over TLS. */
+    public static String tlsOnlyQueuePolicy(String queueArn) {
+        JsonObject statement = new JsonObject();
+        statement.addProperty("Sid", "DenyInsecureTransport");
+        statement.addProperty("Effect", "Deny");
+        statement.addProperty("Principal", "*");
+        // A Deny: "sqs:*" and Principal "*" close every action to every caller without TLS; they grant nothing.
+        statement.addProperty("Action", "sqs:*");
+        statement.addProperty("Resource", queueArn);
+        JsonObject condition = new JsonObject();
+        condition.add("Bool", single("aws:SecureTransport", "false"));
+        statement.add("Condition", condition);
+        return document(statement);
+    }
+
+    private static JsonObject allow(String sid, List<String> actions, List<String> resources) {
+        JsonObject statement = new JsonObject();
+        statement.addProperty("Sid", sid);
+        statement.addProperty("Effect", "Allow");
+        statement.add("Action", array(actions));
+        statement.add("Resource", array(resources));
+        return statement;
+    }
+
+    private static JsonObject service(String principal) {
+        return single("Service", principal);
+    }
+
+    private static JsonObject single(String key, String value) {
+        JsonObject object = new JsonObject();
+        object.addProperty(key, value);
+        return object;
+    }
+
+    private static JsonArray array(List<String> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static String document(JsonObject statement) {
+        JsonArray statements = new JsonArray();
+        statements.add(statement);
+        return document(statements);
+    }
+
+    private static String document(JsonArray statements) {
+        JsonObject document = new JsonObject();
+        document.addProperty("Version", "2012-10-17");
+        document.add("Statement", statements);
+        return document.toString();
+    }
+}

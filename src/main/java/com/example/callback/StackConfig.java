@@ -1,0 +1,220 @@
+package com.example.callback;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of a stack, read from its config in one place, with defaults and validation. Invalid values stop
+ * the program before any resource is registered, with a message that names each key and what it allows.
+ */
+public record StackConfig(
+        String namePrefix,
+        int functionMemoryMb,
+        int functionTimeoutSeconds,
+        String functionArchitecture,
+        int taskTimeoutSeconds,
+        int batchSize,
+        int batchingWindowSeconds,
+        int maximumConcurrency,
+        int maxReceiveCount,
+        int queueVisibilityTimeoutSeconds,
+        int logRetentionDays,
+        String workflowLogLevel,
+        boolean tracing,
+        CallbackScope callbackScope,
+        String stock) {
+
+    /** The project name, which namespaces every key in Pulumi.STACK.yaml. */
+    public static final String NAMESPACE = "inventory-callback";
+
+    /** Where SendTaskSuccess/SendTaskFailure may be called. */
+    public enum CallbackScope {
+        /** This state machine's ARN only (the default; see README "Callback permissions"). */
+        STATE_MACHINE("stateMachine"),
+        /** "*", for accounts where IAM refuses the scoped form. */
+        ANY("any");
+
+        final String configValue;
+
+        CallbackScope(String configValue) {
+            this.configValue = configValue;
+        }
+    }
+
+    /** Reads one raw value of this project's config namespace; {@code ctx.config()::get} is one. */
+    @FunctionalInterface
+    public interface Source {
+        Optional<String> get(String key);
+    }
+
+    public static final List<String> ARCHITECTURES = List.of("arm64", "x86_64");
+    public static final List<String> LOG_LEVELS = List.of("ALL", "ERROR", "FATAL", "OFF");
+    /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+    public static final Set<Integer> LOG_RETENTION_DAYS = new TreeSet<>(List.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653));
+    /** Longest prefix that keeps "PREFIX" + "InventoryStateMachine-role" within IAM's 64-character role names. */
+    public static final int MAX_PREFIX_LENGTH = 24;
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9-]*");
+    /** Lambda passes at most 4 KB of environment variables to the function, stock included. */
+    public static final int MAX_STOCK_LENGTH = 3000;
+    public static final String DEFAULT_STOCK = "{\"apple\": 25, \"pear\": 10, \"plum\": 0}";
+
+    public int functionTimeoutAndWindowSeconds() {
+        return functionTimeoutSeconds + batchingWindowSeconds;
+    }
+
+    public boolean workflowLogging() {
+        return !"OFF".equals(workflowLogLevel);
+    }
+
+    /**
+     * Reads and validates the config.
+     *
+     * @param source      raw values by key, without the namespace
+     * @param stackName   the stack's name, the default name prefix
+     * @throws IllegalArgumentException listing every invalid key with what it allows
+     */
+    public static StackConfig from(Source source, String stackName) {
+        var reader = new Reader(source);
+        String namePrefix = reader.string("namePrefix", stackName + "-");
+        if (namePrefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(namePrefix).matches()) {
+            reader.invalid("namePrefix", namePrefix,
+                    "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens");
+        }
+        int memory = reader.integer("functionMemoryMb", 512, 128, 10_240);
+        int functionTimeout = reader.integer("functionTimeoutSeconds", 30, 1, 900);
+        String architecture = reader.oneOf("functionArchitecture", "arm64", ARCHITECTURES);
+        // Standard workflows run for at most a year; a timeout keeps a lost message from holding one that long.
+        int taskTimeout = reader.integer("taskTimeoutSeconds", 300, 1, 31_536_000);
+        int batchSize = reader.integer("batchSize", 10, 1, 10_000);
+        int window = reader.integer("batchingWindowSeconds", 0, 0, 300);
+        if (batchSize > 10 && window < 1) {
+            reader.invalid("batchingWindowSeconds", String.valueOf(window),
+                    "at least 1 when batchSize is above 10 (batchSize is " + batchSize + ")");
+        }
+        int concurrency = reader.integer("maximumConcurrency", 10, 2, 1_000);
+        int maxReceiveCount = reader.integer("maxReceiveCount", 5, 1, 1_000);
+        // AWS: the visibility timeout should be at least 6 x the function timeout, plus the batching window.
+        int minimumVisibility = 6 * functionTimeout + window;
+        int visibility = reader.integer("queueVisibilityTimeoutSeconds", minimumVisibility, 0, 43_200);
+        if (visibility < minimumVisibility) {
+            reader.invalid("queueVisibilityTimeoutSeconds", String.valueOf(visibility),
+                    "at least 6 x functionTimeoutSeconds + batchingWindowSeconds = " + minimumVisibility
+                            + ", up to 43200");
+        }
+        int retention = reader.integer("logRetentionDays", 14, 1, 3653);
+        if (!LOG_RETENTION_DAYS.contains(retention)) {
+            reader.invalid("logRetentionDays", String.valueOf(retention), "one of " + LOG_RETENTION_DAYS);
+        }
+        String logLevel = reader.oneOf("workflowLogLevel", "ALL", LOG_LEVELS);
+        boolean tracing = reader.bool("tracing", true);
+        String scope = reader.oneOf("callbackResourceScope", CallbackScope.STATE_MACHINE.configValue,
+                List.of(CallbackScope.STATE_MACHINE.configValue, CallbackScope.ANY.configValue));
+        String stock = reader.stock("stock");
+
+        reader.throwIfInvalid();
+        return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
+                concurrency, maxReceiveCount, visibility, retention, logLevel, tracing,
+                scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
+                stock);
+    }
+
+    /** Reads values and collects every problem, so one run reports them all. */
+    private static final class Reader {
+        private final Source source;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Source source) {
+            this.source = source;
+        }
+
+        String string(String key, String fallback) {
+            return source.get(key).orElse(fallback);
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            try {
+                BigDecimal value = new BigDecimal(raw.get().trim());
+                if (value.stripTrailingZeros().scale() <= 0
+                        && value.compareTo(BigDecimal.valueOf(min)) >= 0
+                        && value.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                    return value.intValueExact();
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+            invalid(key, raw.get(), "a whole number from " + min + " to " + max);
+            return fallback;
+        }
+
+        String oneOf(String key, String fallback, List<String> allowed) {
+            String value = string(key, fallback);
+            if (!allowed.contains(value)) {
+                invalid(key, value, "one of " + String.join(", ", allowed));
+                return fallback;
+            }
+            return value;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            return Boolean.parseBoolean(oneOf(key, String.valueOf(fallback), List.of("true", "false")));
+        }
+
+        String stock(String key) {
+            String raw = string(key, DEFAULT_STOCK);
+            String allowed = "a JSON object of SKU to whole number >= 0, such as " + DEFAULT_STOCK
+                    + ", at most " + MAX_STOCK_LENGTH + " characters";
+            JsonElement json;
+            try {
+                json = JsonParser.parseString(raw);
+            } catch (JsonSyntaxException e) {
+                invalid(key, raw, allowed);
+                return raw;
+            }
+            if (!json.isJsonObject() || raw.length() > MAX_STOCK_LENGTH) {
+                invalid(key, raw, allowed);
+                return raw;
+            }
+            for (var entry : json.getAsJsonObject().entrySet()) {
+                JsonElement count = entry.getValue();
+                boolean whole = count.isJsonPrimitive() && count.getAsJsonPrimitive().isNumber()
+                        && isWholeNonNegative(count.getAsBigDecimal());
+                if (entry.getKey().isBlank() || !whole) {
+                    invalid(key, raw, allowed + " (SKU '" + entry.getKey() + "' has " + count + ")");
+                    return raw;
+                }
+            }
+            // Normalised, so the function's environment does not change with formatting.
+            return json.toString();
+        }
+
+        private static boolean isWholeNonNegative(BigDecimal value) {
+            return value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0
+                    && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+        }
+
+        void invalid(String key, String value, String allowed) {
+            problems.add(NAMESPACE + ":" + key + " = '" + value + "' is invalid: must be " + allowed);
+        }
+
+        void throwIfInvalid() {
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("Invalid stack configuration; nothing was deployed:\n  "
+                        + String.join("\n  ", problems));
+            }
+        }
+    }
+}

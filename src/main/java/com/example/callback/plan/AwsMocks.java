@@ -1,0 +1,114 @@
+package com.example.callback.plan;
+
+import com.pulumi.test.Mocks;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Answers Pulumi's offline engine the way AWS would: each resource gets the id and ARN or URL that AWS derives from
+ * its name, and the account, region and partition invokes return placeholders. The unit tests and the plan command
+ * both run the program against these mocks.
+ */
+public final class AwsMocks implements Mocks {
+    private final String accountId;
+    private final String region;
+    private final String partition = "aws";
+    private final List<Registered> registered = new CopyOnWriteArrayList<>();
+
+    /** One resource as the provider would receive it: its inputs, and the id and state the mock answered. */
+    public record Registered(String type, String name, Map<String, Object> inputs, String id,
+                             Map<String, Object> state) {
+    }
+
+    public AwsMocks(String accountId, String region) {
+        this.accountId = accountId;
+        this.region = region;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** Every resource registered so far, in order. */
+    public List<Registered> registered() {
+        return List.copyOf(registered);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        Map<String, Object> result = switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
+                    "accountId", accountId, "id", accountId,
+                    "arn", "arn:" + partition + ":iam::" + accountId + ":user/plan", "userId", "PLAN");
+            case "aws:index/getRegion:getRegion" -> Map.of(
+                    "name", region, "id", region, "description", region,
+                    "endpoint", "ec2." + region + ".amazonaws.com");
+            case "aws:index/getPartition:getPartition" -> Map.of(
+                    "partition", partition, "id", partition, "dnsSuffix", "amazonaws.com",
+                    "reverseDnsPrefix", "com.amazonaws");
+            // Unanswered invokes would silently return {}: fail instead, so a new invoke is noticed.
+            default -> throw new IllegalArgumentException("no mock for invoke " + args.token);
+        };
+        return CompletableFuture.completedFuture(result);
+    }
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        Map<String, Object> state = new HashMap<>(args.inputs);
+        String name = String.valueOf(args.inputs.getOrDefault("name", args.name));
+        String id = name;
+        switch (args.type) {
+            case "aws:sqs/queue:Queue" -> {
+                String url = "https://sqs." + region + ".amazonaws.com/" + accountId + "/" + name;
+                state.put("arn", arn("sqs", region, accountId, name));
+                state.put("url", url);
+                id = url;
+            }
+            case "aws:iam/role:Role" -> {
+                state.put("arn", arn("iam", "", accountId, "role/" + name));
+                state.put("uniqueId", "AROA" + Integer.toHexString(name.hashCode()).toUpperCase());
+            }
+            case "aws:iam/rolePolicy:RolePolicy" -> id = args.inputs.get("role") + ":" + name;
+            case "aws:cloudwatch/logGroup:LogGroup" -> state.put("arn", arn("logs", region, accountId, "log-group:" + name));
+            case "aws:sfn/stateMachine:StateMachine" -> {
+                String arn = arn("states", region, accountId, "stateMachine:" + name);
+                state.put("arn", arn);
+                id = arn;
+            }
+            case "aws:lambda/function:Function" -> {
+                String arn = arn("lambda", region, accountId, "function:" + name);
+                state.put("arn", arn);
+                state.put("invokeArn", "arn:" + partition + ":apigateway:" + region
+                        + ":lambda:path/2015-03-31/functions/" + arn + "/invocations");
+                state.put("qualifiedArn", arn + ":$LATEST");
+                state.put("version", "$LATEST");
+            }
+            case "aws:lambda/eventSourceMapping:EventSourceMapping" -> {
+                // Lambda names a mapping by a UUID; derive it from the inputs so every run gives the same one.
+                id = UUID.nameUUIDFromBytes((args.name + args.inputs.get("eventSourceArn")).getBytes()).toString();
+                state.put("uuid", id);
+                state.put("arn", arn("lambda", region, accountId, "event-source-mapping:" + id));
+            }
+            case "aws:sqs/queuePolicy:QueuePolicy" -> id = String.valueOf(args.inputs.get("queueUrl"));
+            default -> id = args.name;
+        }
+        registered.add(new Registered(args.type, args.name, Collections.unmodifiableMap(new HashMap<>(args.inputs)), id,
+                Collections.unmodifiableMap(state)));
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    private String arn(String service, String arnRegion, String account, String resource) {
+        return "arn:" + partition + ":" + service + ":" + arnRegion + ":" + account + ":" + resource;
+    }
+}

@@ -1,0 +1,81 @@
+package com.example.callback;
+
+import com.example.callback.plan.AwsMocks;
+import com.example.callback.plan.OfflineEngine;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestResult;
+
+import java.util.List;
+import java.util.Map;
+
+/** The program run offline with a given config: what it registered, with which inputs, and its outputs. */
+final class DeployedStack {
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "eu-west-1";
+
+    final TestResult result;
+    final AwsMocks mocks;
+
+    private DeployedStack(TestResult result, AwsMocks mocks) {
+        this.result = result;
+        this.mocks = mocks;
+    }
+
+    static DeployedStack deploy(Map<String, String> config) {
+        var mocks = new AwsMocks(ACCOUNT, REGION);
+        return new DeployedStack(OfflineEngine.run("dev", config, mocks), mocks);
+    }
+
+    /** Deploys and fails the test if the program reported an error. */
+    static DeployedStack deployOk(Map<String, String> config) {
+        var stack = deploy(config);
+        if (!stack.result.exceptions().isEmpty() || !stack.result.errors().isEmpty()) {
+            throw new AssertionError("deployment failed: " + stack.result.errors() + stack.result.exceptions());
+        }
+        return stack;
+    }
+
+    List<AwsMocks.Registered> all(String type) {
+        return mocks.registered().stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    AwsMocks.Registered resource(String type, String name) {
+        return mocks.registered().stream()
+                .filter(r -> r.type().equals(type) && r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " named " + name));
+    }
+
+    Object input(String type, String name, String key) {
+        return resource(type, name).inputs().get(key);
+    }
+
+    /** A JSON-string input (a policy, a definition) parsed. */
+    JsonObject jsonInput(String type, String name, String key) {
+        return JsonParser.parseString((String) input(type, name, key)).getAsJsonObject();
+    }
+
+    Object output(String name) {
+        return PulumiTest.extractValue(result.outputs().get(name));
+    }
+
+    /** The error text the program reported, for stacks expected to fail. */
+    String failure() {
+        return String.join("\n", result.errors()) + result.exceptions();
+    }
+
+    static int number(Object mockValue) {
+        // Numbers reach the provider as JSON numbers (doubles).
+        return ((Number) mockValue).intValue();
+    }
+
+    static List<String> strings(JsonElement arrayOrString) {
+        if (arrayOrString.isJsonArray()) {
+            return arrayOrString.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList();
+        }
+        return List.of(arrayOrString.getAsString());
+    }
+}

@@ -1,0 +1,363 @@
+package com.example.callback;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.example.callback.DeployedStack.ACCOUNT;
+import static com.example.callback.DeployedStack.REGION;
+import static com.example.callback.DeployedStack.number;
+import static com.example.callback.DeployedStack.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole program under Pulumi's offline engine, read as a security and behaviour review of what it deploys. */
+class StackTest {
+    static final String QUEUE = "aws:sqs/queue:Queue";
+    static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
+    static final String ROLE = "aws:iam/role:Role";
+    static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+    static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+    static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
+    static final String FUNCTION = "aws:lambda/function:Function";
+    static final String MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+
+    static final String QUEUE_ARN = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":dev-Orders";
+    static final String DLQ_ARN = QUEUE_ARN + "-dlq";
+    static final String QUEUE_URL = "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/dev-Orders";
+    static final String STATE_MACHINE_ARN =
+            "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:dev-InventoryStateMachine";
+    static final String FUNCTION_LOG_GROUP_ARN =
+            "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/lambda/dev-Inventory";
+
+    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+
+    // --- Orders queue -----------------------------------------------------------------------------------------
+
+    @Test
+    void ordersQueueIsEncryptedAndRedrivesToTheDeadLetterQueueAfterFiveReceives() {
+        var orders = stack.resource(QUEUE, "Orders").inputs();
+        assertEquals("dev-Orders", orders.get("name"));
+        assertEquals(true, orders.get("sqsManagedSseEnabled"));
+        var redrive = JsonParser.parseString((String) orders.get("redrivePolicy")).getAsJsonObject();
+        assertEquals(DLQ_ARN, redrive.get("deadLetterTargetArn").getAsString());
+        assertEquals(5, redrive.get("maxReceiveCount").getAsInt());
+    }
+
+    @Test
+    void deadLetterQueueIsEncryptedAndKeepsMessagesFourteenDays() {
+        var dlq = stack.resource(QUEUE, "orders-dlq").inputs();
+        assertEquals("dev-Orders-dlq", dlq.get("name"));
+        assertEquals(true, dlq.get("sqsManagedSseEnabled"));
+        assertEquals(14 * 24 * 3600, number(dlq.get("messageRetentionSeconds")));
+    }
+
+    @Test
+    void visibilityTimeoutIsAtLeastSixTimesTheFunctionTimeout() {
+        int visibility = number(stack.input(QUEUE, "Orders", "visibilityTimeoutSeconds"));
+        int functionTimeout = number(stack.input(FUNCTION, "Inventory", "timeout"));
+        assertTrue(visibility >= 6 * functionTimeout, visibility + " < 6 x " + functionTimeout);
+    }
+
+    @Test
+    void bothQueuesDenyEveryRequestNotSentOverTls() {
+        for (var name : List.of("orders-tls-only", "orders-dlq-tls-only")) {
+            var policy = stack.jsonInput(QUEUE_POLICY, name, "policy");
+            var statement = policy.getAsJsonArray("Statement").get(0).getAsJsonObject();
+            assertEquals("Deny", statement.get("Effect").getAsString());
+            assertEquals("*", statement.get("Principal").getAsString());
+            assertEquals("false", statement.getAsJsonObject("Condition").getAsJsonObject("Bool")
+                    .get("aws:SecureTransport").getAsString());
+        }
+        assertEquals(QUEUE_URL, stack.input(QUEUE_POLICY, "orders-tls-only", "queueUrl"));
+        assertEquals(QUEUE_URL + "-dlq", stack.input(QUEUE_POLICY, "orders-dlq-tls-only", "queueUrl"));
+    }
+
+    // --- State machine ----------------------------------------------------------------------------------------
+
+    @Test
+    void stateMachineIsStandardBecauseCallbacksNeedIt() {
+        assertEquals("STANDARD", stack.input(STATE_MACHINE, "InventoryStateMachine", "type"));
+        assertEquals("dev-InventoryStateMachine", stack.input(STATE_MACHINE, "InventoryStateMachine", "name"));
+    }
+
+    @Test
+    void checkInventorySendsTheTokenAndOrderToThisQueueAndWaits() {
+        var check = definition().getAsJsonObject("States").getAsJsonObject("Check Inventory");
+        assertEquals("arn:aws:states:::sqs:sendMessage.waitForTaskToken", check.get("Resource").getAsString());
+        var parameters = check.getAsJsonObject("Parameters");
+        assertEquals(QUEUE_URL, parameters.get("QueueUrl").getAsString());
+        var body = parameters.getAsJsonObject("MessageBody");
+        assertEquals("$$.Task.Token", body.get("TaskToken.$").getAsString());
+        assertEquals("$", body.get("Input.$").getAsString());
+        assertEquals("Callback Task started by Step Functions", body.get("MessageTitle").getAsString());
+    }
+
+    @Test
+    void checkInventoryTimesOutInsteadOfWaitingAYear() {
+        var check = definition().getAsJsonObject("States").getAsJsonObject("Check Inventory");
+        assertEquals(300, check.get("TimeoutSeconds").getAsInt());
+    }
+
+    @Test
+    void everyErrorIsCaughtIntoNotifyFailureKeepingTheError() {
+        var check = definition().getAsJsonObject("States").getAsJsonObject("Check Inventory");
+        var catcher = check.getAsJsonArray("Catch").get(0).getAsJsonObject();
+        assertEquals(List.of("States.ALL"), strings(catcher.get("ErrorEquals")));
+        assertEquals("Notify Failure", catcher.get("Next").getAsString());
+        assertEquals("$.error", catcher.get("ResultPath").getAsString());
+        assertEquals("Notify Success", check.get("Next").getAsString());
+        var states = definition().getAsJsonObject("States");
+        for (var end : List.of("Notify Success", "Notify Failure")) {
+            assertEquals("Pass", states.getAsJsonObject(end).get("Type").getAsString());
+            assertTrue(states.getAsJsonObject(end).get("End").getAsBoolean());
+        }
+    }
+
+    @Test
+    void executionsAreLoggedToAVendedLogGroupWithRetention() {
+        var logs = stack.resource(LOG_GROUP, "workflow-logs").inputs();
+        assertEquals("/aws/vendedlogs/states/dev-InventoryStateMachine", logs.get("name"));
+        assertEquals(14, number(logs.get("retentionInDays")));
+        @SuppressWarnings("unchecked")
+        var logging = (Map<String, Object>) stack.input(STATE_MACHINE, "InventoryStateMachine", "loggingConfiguration");
+        assertEquals("ALL", logging.get("level"));
+        assertEquals("arn:aws:logs:" + REGION + ":" + ACCOUNT
+                + ":log-group:/aws/vendedlogs/states/dev-InventoryStateMachine:*", logging.get("logDestination"));
+    }
+
+    @Test
+    void executionsAreTracedWithXRay() {
+        @SuppressWarnings("unchecked")
+        var tracing = (Map<String, Object>) stack.input(STATE_MACHINE, "InventoryStateMachine", "tracingConfiguration");
+        assertEquals(true, tracing.get("enabled"));
+    }
+
+    // --- State machine role -----------------------------------------------------------------------------------
+
+    @Test
+    void workflowRoleTrustsOnlyStepFunctionsForThisAccountsStateMachine() {
+        var statement = onlyStatement(stack.jsonInput(ROLE, "workflow-role", "assumeRolePolicy"));
+        assertEquals("{\"Service\":\"states.amazonaws.com\"}", statement.get("Principal").toString());
+        var condition = statement.getAsJsonObject("Condition");
+        assertEquals(ACCOUNT, condition.getAsJsonObject("StringEquals").get("aws:SourceAccount").getAsString());
+        assertEquals(STATE_MACHINE_ARN, condition.getAsJsonObject("ArnLike").get("aws:SourceArn").getAsString());
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-role",
+                stack.input(STATE_MACHINE, "InventoryStateMachine", "roleArn"));
+    }
+
+    @Test
+    void workflowMaySendOnlyToThisQueuePlusTheLogAndTraceActionsAwsDefinesOnStar() {
+        var grants = grants(stack.jsonInput(ROLE_POLICY, "workflow-policy", "policy"));
+        assertEquals(List.of(
+                "sqs:SendMessage -> " + QUEUE_ARN,
+                "logs:CreateLogDelivery -> *", "logs:GetLogDelivery -> *", "logs:UpdateLogDelivery -> *",
+                "logs:DeleteLogDelivery -> *", "logs:ListLogDeliveries -> *", "logs:PutResourcePolicy -> *",
+                "logs:DescribeResourcePolicies -> *", "logs:DescribeLogGroups -> *",
+                "xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *",
+                "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"), grants);
+    }
+
+    @Test
+    void withLoggingAndTracingOffTheWorkflowRoleHasNoStarResourceAndNoLogGroup() {
+        var quiet = DeployedStack.deployOk(Map.of("workflowLogLevel", "OFF", "tracing", "false"));
+
+        assertEquals(List.of("sqs:SendMessage -> " + QUEUE_ARN),
+                grants(quiet.jsonInput(ROLE_POLICY, "workflow-policy", "policy")));
+        assertTrue(quiet.all(LOG_GROUP).stream().noneMatch(g -> g.name().equals("workflow-logs")));
+        assertNull(quiet.input(STATE_MACHINE, "InventoryStateMachine", "loggingConfiguration"));
+        assertEquals("", quiet.output("stateMachineLogGroup"));
+    }
+
+    // --- Inventory function -----------------------------------------------------------------------------------
+
+    @Test
+    void functionRunsTheJarOnJava21Arm64WithItsStock() {
+        var function = stack.resource(FUNCTION, "Inventory").inputs();
+        assertEquals("dev-Inventory", function.get("name"));
+        assertEquals("java21", function.get("runtime"));
+        assertEquals(List.of("arm64"), function.get("architectures"));
+        assertEquals("com.example.inventory.InventoryHandler::handleRequest", function.get("handler"));
+        assertEquals(512, number(function.get("memorySize")));
+        assertEquals(30, number(function.get("timeout")));
+        @SuppressWarnings("unchecked")
+        var variables = (Map<String, Object>) ((Map<String, Object>) function.get("environment")).get("variables");
+        assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", variables.get("STOCK"));
+        assertEquals("10", variables.get("CALLBACK_CONCURRENCY"));
+    }
+
+    @Test
+    void functionLogGroupIsCreatedByTheStackWithRetention() {
+        var logs = stack.resource(LOG_GROUP, "inventory-logs").inputs();
+        assertEquals("/aws/lambda/dev-Inventory", logs.get("name"));
+        assertEquals(14, number(logs.get("retentionInDays")));
+    }
+
+    @Test
+    void functionRoleTrustsOnlyLambda() {
+        var statement = onlyStatement(stack.jsonInput(ROLE, "inventory-role", "assumeRolePolicy"));
+        assertEquals("{\"Service\":\"lambda.amazonaws.com\"}", statement.get("Principal").toString());
+        assertEquals("sts:AssumeRole", statement.get("Action").getAsString());
+    }
+
+    @Test
+    void functionMayConsumeThisQueueAnswerThisStateMachineAndWriteItsOwnLogsOnly() {
+        var grants = grants(stack.jsonInput(ROLE_POLICY, "inventory-policy", "policy"));
+        assertEquals(List.of(
+                "sqs:ReceiveMessage -> " + QUEUE_ARN,
+                "sqs:DeleteMessage -> " + QUEUE_ARN,
+                "sqs:GetQueueAttributes -> " + QUEUE_ARN,
+                "states:SendTaskSuccess -> " + STATE_MACHINE_ARN,
+                "states:SendTaskFailure -> " + STATE_MACHINE_ARN,
+                "logs:CreateLogStream -> " + FUNCTION_LOG_GROUP_ARN + ":*",
+                "logs:PutLogEvents -> " + FUNCTION_LOG_GROUP_ARN + ":*"), grants);
+    }
+
+    @Test
+    void functionDoesNotGetHeartbeatOrAnyOtherStatesAction() {
+        var grants = grants(stack.jsonInput(ROLE_POLICY, "inventory-policy", "policy"));
+        assertFalse(grants.stream().anyMatch(g -> g.startsWith("states:SendTaskHeartbeat")));
+        assertEquals(2, grants.stream().filter(g -> g.startsWith("states:")).count());
+    }
+
+    @Test
+    void callbackScopeAnyWidensOnlyTheCallbackActionsToStar() {
+        var wide = DeployedStack.deployOk(Map.of("callbackResourceScope", "any"));
+        var grants = grants(wide.jsonInput(ROLE_POLICY, "inventory-policy", "policy"));
+        assertTrue(grants.contains("states:SendTaskSuccess -> *"));
+        assertTrue(grants.contains("states:SendTaskFailure -> *"));
+        assertEquals(List.of("states:SendTaskFailure -> *", "states:SendTaskSuccess -> *"),
+                grants.stream().filter(g -> g.endsWith("-> *")).sorted().toList());
+    }
+
+    @Test
+    void eventSourceMappingReportsBatchItemFailuresWithConfiguredBatching() {
+        var mapping = stack.resource(MAPPING, "inventory-orders").inputs();
+        assertEquals(QUEUE_ARN, mapping.get("eventSourceArn"));
+        assertEquals("arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory", mapping.get("functionName"));
+        assertEquals(List.of("ReportBatchItemFailures"), mapping.get("functionResponseTypes"));
+        assertEquals(10, number(mapping.get("batchSize")));
+        assertEquals(0, number(mapping.get("maximumBatchingWindowInSeconds")));
+        @SuppressWarnings("unchecked")
+        var scaling = (Map<String, Object>) mapping.get("scalingConfig");
+        assertEquals(10, number(scaling.get("maximumConcurrency")));
+    }
+
+    // --- Least privilege across the whole stack ---------------------------------------------------------------
+
+    @Test
+    void noRoleUsesAManagedPolicy() {
+        assertTrue(stack.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment").isEmpty());
+        assertTrue(stack.all("aws:iam/policyAttachment:PolicyAttachment").isEmpty());
+        for (var role : stack.all(ROLE)) {
+            assertNull(role.inputs().get("managedPolicyArns"), role.name());
+        }
+    }
+
+    @Test
+    void noAllowStatementAnywhereUsesAWildcardAction() {
+        for (var policy : stack.all(ROLE_POLICY)) {
+            for (var statement : JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject()
+                    .getAsJsonArray("Statement")) {
+                for (var action : strings(statement.getAsJsonObject().get("Action"))) {
+                    assertFalse(action.contains("*"), policy.name() + " allows " + action);
+                }
+            }
+        }
+    }
+
+    @Test
+    void starResourcesAppearOnlyForTheLogDeliveryAndXRayActions() {
+        for (var policy : stack.all(ROLE_POLICY)) {
+            for (var grant : grants(JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject())) {
+                if (grant.endsWith("-> *")) {
+                    assertTrue(grant.startsWith("logs:") || grant.startsWith("xray:"), policy.name() + ": " + grant);
+                }
+            }
+        }
+    }
+
+    // --- Outputs ----------------------------------------------------------------------------------------------
+
+    @Test
+    void stackOutputsNameEveryPartAUserNeeds() {
+        assertEquals(QUEUE_URL, stack.output("queueUrl"));
+        assertEquals(QUEUE_ARN, stack.output("queueArn"));
+        assertEquals(DLQ_ARN, stack.output("deadLetterQueueArn"));
+        assertEquals(STATE_MACHINE_ARN, stack.output("stateMachineArn"));
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-role",
+                stack.output("stateMachineRoleArn"));
+        assertEquals("arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory",
+                stack.output("functionArn"));
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-Inventory-role", stack.output("functionRoleArn"));
+        assertEquals(stack.resource(MAPPING, "inventory-orders").id(), stack.output("eventSourceMappingId"));
+    }
+
+    // --- Configuration ----------------------------------------------------------------------------------------
+
+    @Test
+    void configuredValuesReachTheResources() {
+        var custom = DeployedStack.deployOk(Map.of(
+                "namePrefix", "shop-", "functionMemoryMb", "1024", "functionTimeoutSeconds", "60",
+                "functionArchitecture", "x86_64", "taskTimeoutSeconds", "120", "batchSize", "50",
+                "batchingWindowSeconds", "5", "maximumConcurrency", "20", "maxReceiveCount", "3",
+                "logRetentionDays", "30"));
+
+        assertEquals("shop-Orders", custom.input(QUEUE, "Orders", "name"));
+        assertEquals(6 * 60 + 5, number(custom.input(QUEUE, "Orders", "visibilityTimeoutSeconds")));
+        assertEquals(3, JsonParser.parseString((String) custom.input(QUEUE, "Orders", "redrivePolicy"))
+                .getAsJsonObject().get("maxReceiveCount").getAsInt());
+        assertEquals(List.of("x86_64"), custom.input(FUNCTION, "Inventory", "architectures"));
+        assertEquals(1024, number(custom.input(FUNCTION, "Inventory", "memorySize")));
+        assertEquals(120, custom.jsonInput(STATE_MACHINE, "InventoryStateMachine", "definition")
+                .getAsJsonObject("States").getAsJsonObject("Check Inventory").get("TimeoutSeconds").getAsInt());
+        assertEquals(50, number(custom.input(MAPPING, "inventory-orders", "batchSize")));
+        assertEquals(5, number(custom.input(MAPPING, "inventory-orders", "maximumBatchingWindowInSeconds")));
+        assertEquals(30, number(custom.input(LOG_GROUP, "inventory-logs", "retentionInDays")));
+    }
+
+    @Test
+    void invalidConfigStopsTheProgramBeforeAnyResourceIsRegistered() {
+        var failed = DeployedStack.deploy(Map.of("batchSize", "0"));
+
+        assertTrue(failed.mocks.registered().isEmpty(), "registered: " + failed.mocks.registered());
+        assertTrue(failed.failure().contains("inventory-callback:batchSize = '0' is invalid: must be a whole number"
+                + " from 1 to 10000"), failed.failure());
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private JsonObject definition() {
+        return stack.jsonInput(STATE_MACHINE, "InventoryStateMachine", "definition");
+    }
+
+    private static JsonObject onlyStatement(JsonObject policy) {
+        var statements = policy.getAsJsonArray("Statement");
+        assertEquals(1, statements.size(), policy.toString());
+        var statement = statements.get(0).getAsJsonObject();
+        assertEquals("Allow", statement.get("Effect").getAsString());
+        return statement;
+    }
+
+    /** Every Allow grant of a policy as "action -> resource", in document order. */
+    static List<String> grants(JsonObject policy) {
+        List<String> grants = new ArrayList<>();
+        for (JsonElement element : policy.getAsJsonArray("Statement")) {
+            var statement = element.getAsJsonObject();
+            assertEquals("Allow", statement.get("Effect").getAsString(), statement.toString());
+            for (var action : strings(statement.get("Action"))) {
+                for (var resource : strings(statement.get("Resource"))) {
+                    grants.add(action + " -> " + resource);
+                }
+            }
+        }
+        return grants;
+    }
+}
