@@ -1,5 +1,7 @@
 package com.example.callback;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -8,6 +10,9 @@ public final class WorkflowDefinition {
     public static final String CHECK_INVENTORY = "Check Inventory";
     public static final String NOTIFY_SUCCESS = "Notify Success";
     public static final String NOTIFY_FAILURE = "Notify Failure";
+
+    /** Indented, as the console shows it: the deployed definition is readable in the console and in plans. */
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private WorkflowDefinition() {
     }
@@ -56,7 +61,7 @@ public final class WorkflowDefinition {
                 + " Inventory function's callback.");
         definition.addProperty("StartAt", CHECK_INVENTORY);
         definition.add("States", states);
-        return definition.toString();
+        return PRETTY.toJson(definition);
     }
 
     private static JsonObject notify(String result) {

@@ -1,0 +1,291 @@
+package com.example.callback.plan;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.pulumi.asset.AssetOrArchive;
+import com.pulumi.resources.Resource;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code pulumi up} would deploy, written without AWS or the Pulumi CLI: the real program runs on Pulumi's
+ * offline engine with {@link AwsMocks}, and its resources, IAM documents and state machine are written to files.
+ *
+ * <pre>mvn -q -B compile exec:java@plan [-Dplan.out=DIR] [-Dplan.stack=NAME] [-Dplan.account=ID] [-Dplan.region=R]</pre>
+ */
+public final class Plan {
+    static final String DEFAULT_ACCOUNT = "123456789012";
+    static final String DEFAULT_REGION = "us-east-1";
+    static final String ROLE = "aws:iam/role:Role";
+    static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+    static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeNulls().create();
+
+    /** A planned resource: where it sits in the tree and what the provider would receive. */
+    record Planned(String type, String name, String parent, String id, Map<String, Object> inputs,
+                   Map<String, Object> state) {
+        String key() {
+            return type + "::" + name;
+        }
+    }
+
+    final String stack;
+    final String accountId;
+    final String region;
+    final List<Planned> resources;
+    final Map<String, Object> outputs;
+
+    private Plan(String stack, AwsMocks mocks, List<Planned> resources, Map<String, Object> outputs) {
+        this.stack = stack;
+        this.accountId = mocks.accountId();
+        this.region = mocks.region();
+        this.resources = resources;
+        this.outputs = outputs;
+    }
+
+    public static void main(String[] args) {
+        String stack = System.getProperty("plan.stack", "dev");
+        int exit = run(stack, Path.of("Pulumi." + stack + ".yaml"), Path.of(System.getProperty("plan.out", "target/plan")),
+                System.getProperty("plan.account", DEFAULT_ACCOUNT), System.getProperty("plan.region"),
+                System.out, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /**
+     * Plans one stack and writes the files.
+     *
+     * @param region the placeholder region, or null for the stack's {@code aws:region}
+     * @return the process exit code: 0, or 1 when the stack's config or the program fails
+     */
+    static int run(String stack, Path stackFile, Path out, String accountId, String region,
+                   PrintStream stdout, PrintStream stderr) {
+        try {
+            if (!Files.isRegularFile(stackFile)) {
+                throw new IOException(stackFile + " not found: name a stack that has a Pulumi.STACK.yaml here");
+            }
+            Map<String, String> config = StackFile.config(stackFile);
+            String placeholderRegion = region != null ? region : config.getOrDefault("aws:region", DEFAULT_REGION);
+            Plan plan = of(stack, config, new AwsMocks(accountId, placeholderRegion));
+            plan.writeTo(out);
+            plan.printSummary(stdout, out);
+            return 0;
+        } catch (PlanException | IOException | IllegalArgumentException e) {
+            stderr.println("plan failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Thrown when the program itself fails, e.g. on invalid config: the message is the program's own. */
+    public static final class PlanException extends RuntimeException {
+        PlanException(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs the program for a stack's config and collects what it would deploy. */
+    public static Plan of(String stack, Map<String, String> config, AwsMocks mocks) {
+        TestResult result = OfflineEngine.run(stack, config, mocks);
+        if (!result.exceptions().isEmpty() || !result.errors().isEmpty()) {
+            List<String> messages = new ArrayList<>(result.errors());
+            result.exceptions().forEach(e -> messages.add(String.valueOf(e.getMessage())));
+            throw new PlanException(String.join("\n", messages.stream().distinct().toList()));
+        }
+        Map<String, String> parents = new HashMap<>();
+        for (Resource resource : result.resources()) {
+            for (Resource child : resource.pulumiChildResources()) {
+                parents.put(child.pulumiResourceType() + "::" + child.pulumiResourceName(),
+                        resource.pulumiResourceType() + "::" + resource.pulumiResourceName());
+            }
+        }
+        String stackResource = result.resources().stream()
+                .filter(r -> r.pulumiResourceType().equals("pulumi:pulumi:Stack"))
+                .map(r -> r.pulumiResourceType() + "::" + r.pulumiResourceName())
+                .findFirst().orElse(null);
+        List<Planned> resources = new ArrayList<>();
+        for (var registered : mocks.registered()) {
+            String key = registered.type() + "::" + registered.name();
+            resources.add(new Planned(registered.type(), registered.name(),
+                    parents.getOrDefault(key, stackResource), registered.id(), registered.inputs(),
+                    registered.state()));
+        }
+        // Registration order depends on when inputs resolve; a fixed order makes two plans diff cleanly.
+        resources.sort(Comparator.comparing((Planned p) -> String.valueOf(p.parent())).thenComparing(Planned::type)
+                .thenComparing(Planned::name));
+        Map<String, Object> outputs = new TreeMap<>();
+        result.outputs().forEach((name, output) -> outputs.put(name, PulumiTest.extractValue(output)));
+        return new Plan(stack, mocks, resources, outputs);
+    }
+
+    // --- documents --------------------------------------------------------------------------------------------
+
+    JsonObject planJson() {
+        JsonObject plan = new JsonObject();
+        plan.addProperty("stack", stack);
+        plan.addProperty("account", accountId);
+        plan.addProperty("region", region);
+        JsonArray list = new JsonArray();
+        for (Planned resource : resources) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("type", resource.type());
+            entry.addProperty("name", resource.name());
+            entry.addProperty("parent", resource.parent());
+            entry.addProperty("id", resource.id());
+            entry.add("inputs", toJson(resource.inputs()));
+            list.add(entry);
+        }
+        plan.add("resources", list);
+        plan.add("outputs", toJson(outputs));
+        return plan;
+    }
+
+    /** The definition string the state machine receives, unchanged. */
+    String stateMachineDefinition() {
+        return resources.stream().filter(r -> r.type().equals(STATE_MACHINE))
+                .map(r -> (String) r.inputs().get("definition"))
+                .findFirst().orElseThrow(() -> new PlanException("the program declares no state machine"));
+    }
+
+    /** Each role by physical name: its trust policy and its inline policies, parsed. */
+    Map<String, JsonObject> roles() {
+        Map<String, JsonObject> roles = new TreeMap<>();
+        for (Planned role : ofType(ROLE)) {
+            String roleName = (String) role.inputs().get("name");
+            JsonObject policies = new JsonObject();
+            for (Planned policy : ofType(ROLE_POLICY)) {
+                if (roleName.equals(policy.inputs().get("role"))) {
+                    policies.add((String) policy.inputs().get("name"),
+                            JsonParser.parseString((String) policy.inputs().get("policy")));
+                }
+            }
+            JsonObject document = new JsonObject();
+            document.add("trustPolicy", JsonParser.parseString((String) role.inputs().get("assumeRolePolicy")));
+            document.add("policies", policies);
+            roles.put(roleName, document);
+        }
+        return roles;
+    }
+
+    List<Planned> ofType(String type) {
+        return resources.stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    public void writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("iam"));
+        Files.writeString(dir.resolve("plan.json"), PRETTY.toJson(planJson()) + "\n");
+        Files.writeString(dir.resolve("state-machine.asl.json"), stateMachineDefinition());
+        for (var role : roles().entrySet()) {
+            Files.writeString(dir.resolve("iam").resolve(role.getKey() + ".json"), PRETTY.toJson(role.getValue()) + "\n");
+        }
+        Files.writeString(dir.resolve("diagram.md"), Diagrams.markdown(this));
+    }
+
+    void printSummary(PrintStream out, Path dir) {
+        out.println("Plan of stack '" + stack + "' (account " + accountId + ", region " + region + "): "
+                + resources.size() + " resources, written to " + dir);
+        Map<String, Integer> byType = new TreeMap<>();
+        resources.forEach(r -> byType.merge(r.type(), 1, Integer::sum));
+        byType.forEach((type, count) -> out.printf("  %3d  %s%n", count, type));
+        for (var role : roles().entrySet()) {
+            JsonObject trust = role.getValue().getAsJsonObject("trustPolicy");
+            out.println("Role " + role.getKey() + ", assumed by "
+                    + trust.getAsJsonArray("Statement").get(0).getAsJsonObject().get("Principal"));
+            for (var policy : role.getValue().getAsJsonObject("policies").entrySet()) {
+                for (JsonElement statement : policy.getValue().getAsJsonObject().getAsJsonArray("Statement")) {
+                    JsonObject s = statement.getAsJsonObject();
+                    out.println("  " + s.get("Effect").getAsString() + " " + join(s.get("Action")) + "\n      on "
+                            + join(s.get("Resource")));
+                }
+            }
+        }
+    }
+
+    private static String join(JsonElement values) {
+        if (!values.isJsonArray()) {
+            return values.getAsString();
+        }
+        List<String> list = new ArrayList<>();
+        values.getAsJsonArray().forEach(v -> list.add(v.getAsString()));
+        return String.join(", ", list);
+    }
+
+    /** Mock inputs as JSON: sorted keys, whole numbers without ".0", archives by path and hash. */
+    static JsonElement toJson(Object value) {
+        if (value == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (value instanceof Map<?, ?> map) {
+            JsonObject object = new JsonObject();
+            new TreeMap<>(map).forEach((k, v) -> object.add(String.valueOf(k), toJson(v)));
+            return object;
+        }
+        if (value instanceof Iterable<?> iterable) {
+            JsonArray array = new JsonArray();
+            iterable.forEach(v -> array.add(toJson(v)));
+            return array;
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? new JsonPrimitive((long) d) : new JsonPrimitive(number);
+        }
+        if (value instanceof Boolean bool) {
+            return new JsonPrimitive(bool);
+        }
+        if (value instanceof AssetOrArchive archive) {
+            return archiveJson(archive);
+        }
+        return new JsonPrimitive(String.valueOf(value));
+    }
+
+    private static JsonElement archiveJson(AssetOrArchive archive) {
+        JsonObject json = new JsonObject();
+        try {
+            // The SDK keeps an archive's path in a protected field and offers no getter.
+            Field field = AssetOrArchive.class.getDeclaredField("value");
+            field.setAccessible(true);
+            String path = String.valueOf(field.get(archive));
+            json.addProperty("fileArchive", path);
+            json.addProperty("sha256", sha256(Path.of(path)));
+        } catch (ReflectiveOperationException | IOException e) {
+            json.addProperty("archive", archive.getClass().getSimpleName());
+        }
+        return json;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[65_536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package com.example.callback.plan;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The plan command: its files exist, parse, and say exactly what the program hands to the provider. */
+class PlanTest {
+    private static final Path DEV = Path.of("Pulumi.dev.yaml");
+
+    @TempDir
+    static Path out;
+    static String stdout;
+    static AwsMocks mocks;
+
+    @BeforeAll
+    static void planTheDevStack() throws IOException {
+        var printed = new ByteArrayOutputStream();
+        int exit = Plan.run("dev", DEV, out, "111122223333", null, new PrintStream(printed, true),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, exit);
+        stdout = printed.toString(StandardCharsets.UTF_8);
+        // The same program and config, run again to see the inputs the provider would receive.
+        mocks = new AwsMocks("111122223333", "us-east-1");
+        Plan.of("dev", StackFile.config(DEV), mocks);
+    }
+
+    private static JsonObject readJson(String file) throws IOException {
+        return JsonParser.parseString(Files.readString(out.resolve(file))).getAsJsonObject();
+    }
+
+    private static AwsMocks.Registered registered(String type, String name) {
+        return mocks.registered().stream().filter(r -> r.type().equals(type) && r.name().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aslInThePlanIsExactlyTheDefinitionTheStateMachineReceives() throws IOException {
+        String deployed = (String) registered(Plan.STATE_MACHINE, "InventoryStateMachine").inputs().get("definition");
+        assertEquals(deployed, Files.readString(out.resolve("state-machine.asl.json")));
+        assertTrue(deployed.contains("https://sqs.us-east-1.amazonaws.com/111122223333/dev-Orders"), deployed);
+    }
+
+    @Test
+    void everyRoleHasItsTrustPolicyAndInlinePoliciesAsDeployed() throws IOException {
+        var function = readJson("iam/dev-Inventory-role.json");
+        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE, "inventory-role").inputs()
+                .get("assumeRolePolicy")), function.get("trustPolicy"));
+        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE_POLICY, "inventory-policy").inputs()
+                .get("policy")), function.getAsJsonObject("policies").get("consume-orders-and-answer"));
+
+        var workflow = readJson("iam/dev-InventoryStateMachine-role.json");
+        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE_POLICY, "workflow-policy").inputs()
+                .get("policy")), workflow.getAsJsonObject("policies").get("send-order-checks"));
+        try (var files = Files.list(out.resolve("iam"))) {
+            assertEquals(2, files.count());
+        }
+    }
+
+    @Test
+    void planJsonListsEveryResourceWithParentAndInputsAndTheOutputs() throws IOException {
+        var plan = readJson("plan.json");
+        var resources = plan.getAsJsonArray("resources");
+        assertEquals(mocks.registered().size(), resources.size());
+        Set<String> seen = new HashSet<>();
+        for (var element : resources) {
+            var resource = element.getAsJsonObject();
+            seen.add(resource.get("type").getAsString() + "::" + resource.get("name").getAsString());
+            assertTrue(resource.has("parent") && resource.has("inputs"), resource.toString());
+        }
+        assertEquals(mocks.registered().size(), seen.size());
+        var queue = resources.asList().stream().map(e -> e.getAsJsonObject())
+                .filter(r -> r.get("name").getAsString().equals("Orders")).findFirst().orElseThrow();
+        assertEquals("inventory-callback:index:OrderQueue::orders", queue.get("parent").getAsString());
+        assertEquals(180, queue.getAsJsonObject("inputs").get("visibilityTimeoutSeconds").getAsInt());
+        assertEquals("arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine",
+                plan.getAsJsonObject("outputs").get("stateMachineArn").getAsString());
+    }
+
+    @Test
+    void functionCodeIsIdentifiedByPathAndHash() throws IOException {
+        var function = readJson("plan.json").getAsJsonArray("resources").asList().stream()
+                .map(e -> e.getAsJsonObject()).filter(r -> r.get("name").getAsString().equals("Inventory"))
+                .findFirst().orElseThrow();
+        var code = function.getAsJsonObject("inputs").getAsJsonObject("code");
+        assertEquals("lambda/target/inventory-function.jar", code.get("fileArchive").getAsString());
+        assertTrue(code.get("sha256").getAsString().matches("[0-9a-f]{64}"), code.toString());
+    }
+
+    @Test
+    void diagramShowsTheMessageFlowAndTheStateMachine() throws IOException {
+        String diagram = Files.readString(out.resolve("diagram.md"));
+        assertTrue(diagram.contains("==>|\"Check Inventory: order + task token\"|"), diagram);
+        assertTrue(diagram.contains("==>|\"after 5 receives\"|"), diagram);
+        assertTrue(diagram.contains("==>|\"SendTaskSuccess / SendTaskFailure\"|"), diagram);
+        assertTrue(diagram.contains("States.ALL caught into $.error"), diagram);
+    }
+
+    @Test
+    void readmeEmbedsTheDiagramsThisPlanGenerates() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher blocks = Pattern.compile("```mermaid\\n.*?```\\n", Pattern.DOTALL)
+                .matcher(Files.readString(out.resolve("diagram.md")));
+        int count = 0;
+        while (blocks.find()) {
+            count++;
+            assertTrue(readme.contains(blocks.group()), "README.md is out of date; copy this from"
+                    + " target/plan/diagram.md:\n" + blocks.group());
+        }
+        assertEquals(2, count);
+    }
+
+    @Test
+    void summaryCountsResourcesAndListsEachRolesGrants() {
+        assertTrue(stdout.contains("16 resources"), stdout);
+        assertTrue(stdout.contains("2  aws:iam/role:Role"), stdout);
+        assertTrue(stdout.contains("Allow states:SendTaskSuccess, states:SendTaskFailure\n      on "
+                + "arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine"), stdout);
+    }
+
+    @Test
+    void anotherStacksFileAndPlaceholdersCanBeChosen(@TempDir Path dir) throws IOException {
+        Path stackFile = dir.resolve("Pulumi.prod.yaml");
+        Files.writeString(stackFile, """
+                config:
+                  aws:region: eu-central-1
+                  inventory-callback:namePrefix: prod-
+                  inventory-callback:stock:
+                    widget: 3
+                """);
+        int exit = Plan.run("prod", stackFile, dir.resolve("plan"), "999988887777", "ap-south-1",
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+
+        assertEquals(0, exit);
+        String asl = Files.readString(dir.resolve("plan/state-machine.asl.json"));
+        assertTrue(asl.contains("https://sqs.ap-south-1.amazonaws.com/999988887777/prod-Orders"), asl);
+        assertTrue(Files.readString(dir.resolve("plan/plan.json")).contains("{\\\"widget\\\":3}"));
+    }
+
+    @Test
+    void invalidConfigFailsWithTheProgramsMessageAndANonZeroExit(@TempDir Path dir) throws IOException {
+        Path stackFile = dir.resolve("Pulumi.bad.yaml");
+        Files.writeString(stackFile, "config:\n  inventory-callback:batchSize: 0\n");
+        var errors = new ByteArrayOutputStream();
+
+        int exit = Plan.run("bad", stackFile, dir.resolve("plan"), "999988887777", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(errors, true));
+
+        assertEquals(1, exit);
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains(
+                "inventory-callback:batchSize = '0' is invalid: must be a whole number from 1 to 10000"), errors.toString());
+        assertTrue(Files.notExists(dir.resolve("plan/plan.json")));
+    }
+
+    @Test
+    void missingStackFileIsNamed(@TempDir Path dir) {
+        var errors = new ByteArrayOutputStream();
+        int exit = Plan.run("qa", dir.resolve("Pulumi.qa.yaml"), dir.resolve("plan"), "1", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(errors, true));
+        assertEquals(1, exit);
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("Pulumi.qa.yaml not found"), errors.toString());
+    }
+}
