@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +47,17 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         this(System.getenv(), LambdaRuntime.getLogger()::log);
     }
 
-    private InventoryHandler(Map<String, String> env, Log log) {
-        this(StockCheck.fromJson(required(env, "STOCK")), concurrency(env), log, sfnCallback(env));
+    /**
+     * Builds the handler from the function's environment; a missing or malformed setting fails the init loudly,
+     * so Lambda reports it and every message stays in the queue.
+     */
+    InventoryHandler(Map<String, String> env, Log log) {
+        this(new Settings(env), log);
     }
 
-    private InventoryHandler(StockCheck stock, int concurrency, Log log, TaskCallback callback) {
-        this(new InventoryService(stock, callback, log), concurrency, log);
+    private InventoryHandler(Settings settings, Log log) {
+        this(new InventoryService(settings.stock, new StepFunctionsCallback(settings.client()), log),
+                settings.concurrency, log);
     }
 
     InventoryHandler(InventoryService service, int concurrency, Log log) {
@@ -101,22 +107,40 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         return false;
     }
 
-    private static TaskCallback sfnCallback(Map<String, String> env) {
-        int concurrency = concurrency(env);
-        // The JDK keeps 5 idle connections per host by default; parallel callbacks need one each.
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", Integer.toString(concurrency));
-        }
-        SfnClient client = SfnClient.builder()
-                // Explicit region and credentials skip the SDK's provider-chain probing at cold start.
-                .region(Region.of(required(env, "AWS_REGION")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+    /**
+     * The client every callback shares: URLConnection HTTP (no Apache or Netty), explicit timeouts so a stalled
+     * connection fails the record instead of the invocation. Endpoint resolution is left to the SDK, so the
+     * standard {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
+     */
+    static SfnClientBuilder clientBuilder(Region region) {
+        return SfnClient.builder()
+                .region(region)
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
-                        .build())
-                .build();
-        return new StepFunctionsCallback(client);
+                        .build());
+    }
+
+    /** The function's settings, read and checked once. */
+    private static final class Settings {
+        final StockCheck stock;
+        final int concurrency;
+        final Region region;
+
+        Settings(Map<String, String> env) {
+            this.stock = StockCheck.fromJson(required(env, "STOCK"));
+            this.concurrency = concurrency(env);
+            this.region = Region.of(required(env, "AWS_REGION"));
+        }
+
+        SfnClient client() {
+            // The JDK keeps 5 idle connections per host by default; parallel callbacks need one each.
+            if (System.getProperty("http.maxConnections") == null) {
+                System.setProperty("http.maxConnections", Integer.toString(concurrency));
+            }
+            // Credentials from Lambda's environment variables: skips the default chain's probing at cold start.
+            return clientBuilder(region).credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
     }
 
     private static int concurrency(Map<String, String> env) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the answers sent to Step Functions; tokens can be set up to fail transiently or be refused. */
-final class FakeCallback implements TaskCallback {
+class FakeCallback implements TaskCallback {
 
     record Answer(String token, String output, String error, String cause) {
         boolean success() {

@@ -1,0 +1,177 @@
+package com.example.inventory;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The handler when callbacks are slow, time runs out, the environment is wrong, or bodies are hostile. */
+class InventoryHandlerFaultsTest {
+    private static final StockCheck STOCK = new StockCheck(Map.of("apple", 10L));
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+
+    static SQSEvent.SQSMessage record(String id, String body) {
+        var message = new SQSEvent.SQSMessage();
+        message.setMessageId(id);
+        message.setBody(body);
+        return message;
+    }
+
+    static SQSEvent event(List<SQSEvent.SQSMessage> records) {
+        var event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    static String order(String token, String input) {
+        return "{\"MessageTitle\": \"Callback Task started by Step Functions\", \"TaskToken\": \"" + token
+                + "\", \"Input\": " + input + "}";
+    }
+
+    private SQSBatchResponse handle(TaskCallback callback, int remainingMillis, List<SQSEvent.SQSMessage> records) {
+        var service = new InventoryService(STOCK, callback, logLines::add);
+        return new InventoryHandler(service, 10, logLines::add).handleRequest(event(records), new FakeContext(remainingMillis));
+    }
+
+    private static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** A callback that returns only once `parties` callbacks are in flight at the same time. */
+    private static final class Rendezvous extends FakeCallback {
+        private final CyclicBarrier barrier;
+
+        Rendezvous(int parties) {
+            barrier = new CyclicBarrier(parties);
+        }
+
+        @Override
+        public void succeed(String taskToken, String output) throws TokenRefusedException {
+            try {
+                barrier.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new IllegalStateException("callbacks did not run concurrently", e);
+            }
+            super.succeed(taskToken, output);
+        }
+    }
+
+    @Test
+    void callbacksOfOneBatchRunConcurrently() {
+        var rendezvous = new Rendezvous(10);
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(record("m" + i, order("t" + i, "{}")));
+        }
+
+        var response = handle(rendezvous, 30_000, records);
+
+        // Ten callbacks can only meet at the barrier if all ten are in flight at once.
+        assertEquals(List.of(), failedIds(response), logLines.toString());
+        assertEquals(10, rendezvous.answers.size());
+    }
+
+    @Test
+    void recordsUnfinishedWhenTimeRunsShortAreReportedNotLost() throws Exception {
+        var release = new CountDownLatch(1);
+        var stuck = new FakeCallback() {
+            @Override
+            public void succeed(String taskToken, String output) throws TokenRefusedException {
+                if (taskToken.equals("t-slow")) {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
+                super.succeed(taskToken, output);
+            }
+        };
+
+        // 1.7 s left, 1.5 s of it kept in reserve: the slow callback cannot finish in time.
+        var response = handle(stuck, 1_700, List.of(record("m-fast", order("t-fast", "{}")),
+                record("m-slow", order("t-slow", "{}"))));
+        release.countDown();
+
+        assertEquals(List.of("m-slow"), failedIds(response));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("m-slow") && l.contains("time ran out")), logLines.toString());
+    }
+
+    @Test
+    void oneRecordThrowingUnexpectedlyFailsOnlyThatRecord() {
+        var broken = new FakeCallback().failTransiently("t-1", new NullPointerException("bug"));
+
+        var response = handle(broken, 30_000, List.of(record("m-1", order("t-1", "{}")),
+                record("m-2", order("t-2", "{}"))));
+
+        assertEquals(List.of("m-1"), failedIds(response));
+    }
+
+    @Test
+    void missingStockFailsTheInitLoudly() {
+        var failure = assertThrows(IllegalStateException.class,
+                () -> new InventoryHandler(Map.of("AWS_REGION", "us-east-1"), logLines::add));
+        assertEquals("STOCK is not set in the function's environment", failure.getMessage());
+    }
+
+    @Test
+    void malformedStockOrConcurrencyFailsTheInitLoudly() {
+        assertThrows(IllegalArgumentException.class, () -> new InventoryHandler(
+                Map.of("AWS_REGION", "us-east-1", "STOCK", "{\"apple\": \"many\"}"), logLines::add));
+        var failure = assertThrows(IllegalStateException.class, () -> new InventoryHandler(
+                Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "0"), logLines::add));
+        assertEquals("CALLBACK_CONCURRENCY must be a whole number from 1 to 100, got '0'", failure.getMessage());
+    }
+
+    @Test
+    void missingRegionFailsTheInitLoudly() {
+        var failure = assertThrows(IllegalStateException.class,
+                () -> new InventoryHandler(Map.of("STOCK", "{}"), logLines::add));
+        assertEquals("AWS_REGION is not set in the function's environment", failure.getMessage());
+    }
+
+    @Test
+    void hostileBodiesEachGetTheirOutcomeAndALogLineWithoutCrashingTheBatch() {
+        var callback = new FakeCallback();
+        String nearLimit = order("t-huge", "{\"orderId\": \"" + "x".repeat(255_000) + "\"}");
+        var records = List.of(
+                record("m-empty", ""),
+                record("m-array", "[1, 2, 3]"),
+                record("m-huge-garbage", "{".repeat(260_000)),
+                record("m-huge", nearLimit),
+                record("m-replacement", "{\"TaskToken\": \"t-\uFFFD\uFFFD\", \"Input\": {}}"),
+                record("m-bad-utf8-input", order("t-utf8", "{\"orderId\": \"caf\uFFFD\"}")),
+                record("m-token-object", "{\"TaskToken\": {\"value\": \"t\"}}"),
+                record("m-token-long", "{\"TaskToken\": \"" + "a".repeat(3000) + "\"}"),
+                record("m-input-string", order("t-input-string", "\"two apples\"")),
+                record("m-quantity-string", order("t-qs", "{\"items\": [{\"sku\": \"apple\", \"quantity\": \"1\"}]}")));
+
+        var response = handle(callback, 30_000, records);
+
+        assertEquals(List.of("m-empty", "m-array", "m-huge-garbage", "m-replacement", "m-token-object", "m-token-long"),
+                failedIds(response));
+        assertTrue(callback.answerFor("t-huge").success());
+        assertEquals("{\"orderId\":\"caf\uFFFD\",\"status\":\"IN_STOCK\",\"items\":[]}",
+                callback.answerFor("t-utf8").output());
+        assertEquals("InvalidOrder", callback.answerFor("t-input-string").error());
+        assertEquals("InvalidOrder", callback.answerFor("t-qs").error());
+        for (var record : records) {
+            assertTrue(logLines.stream().anyMatch(l -> l.contains("message " + record.getMessageId() + " ")),
+                    "no log line for " + record.getMessageId() + ": " + logLines);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package com.example.inventory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real SDK client, built as the function builds it, against a local Step Functions stub. */
+class StepFunctionsCallbackTest {
+    private final StepFunctionsStub stub = new StepFunctionsStub();
+
+    StepFunctionsCallbackTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    static SfnClient client(URI endpoint) {
+        return InventoryHandler.clientBuilder(Region.US_EAST_1)
+                .endpointOverride(endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
+    private StepFunctionsCallback callback() {
+        return new StepFunctionsCallback(client(stub.endpoint()));
+    }
+
+    @Test
+    void successAndFailureReachStepFunctions() throws Exception {
+        callback().succeed("t-ok", "{\"status\":\"IN_STOCK\"}");
+        callback().fail("t-ko", "OutOfStock", "no pears");
+
+        assertEquals("{\"status\":\"IN_STOCK\"}", stub.accepted().get("t-ok").output());
+        assertEquals("OutOfStock", stub.accepted().get("t-ko").error());
+        assertEquals("no pears", stub.accepted().get("t-ko").cause());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StepFunctionsStub.Fault.class,
+            names = {"TASK_TIMED_OUT", "TASK_DOES_NOT_EXIST", "INVALID_TOKEN", "INVALID_OUTPUT"})
+    void permanentErrorsRefuseTheTokenWithoutRetrying(StepFunctionsStub.Fault fault) {
+        stub.always("t", fault);
+
+        var refused = assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}"));
+
+        assertTrue(refused.getMessage().startsWith(fault.type.substring(fault.type.indexOf('#') + 1)),
+                refused.getMessage());
+        assertEquals(1, stub.calls.get(), "a permanent error must not be retried");
+    }
+
+    @Test
+    void aSecondAnswerForTheSameTokenIsRefusedAsTimedOut() throws Exception {
+        callback().succeed("t", "{}");
+        assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}"));
+    }
+
+    @Test
+    void briefThrottlingIsRetriedByTheSdkAndSucceeds() throws Exception {
+        stub.script("t", StepFunctionsStub.Fault.THROTTLE, StepFunctionsStub.Fault.THROTTLE);
+
+        callback().succeed("t", "{}");
+
+        assertTrue(stub.accepted().containsKey("t"));
+        assertEquals(3, stub.calls.get());
+    }
+
+    @Test
+    void persistentThrottlingIsTransient() {
+        stub.always("t", StepFunctionsStub.Fault.THROTTLE);
+        assertThrows(RuntimeException.class, () -> callback().succeed("t", "{}"));
+        assertTrue(stub.calls.get() > 1, "throttling is retried before giving up");
+    }
+
+    @Test
+    void persistentServerErrorsAreTransient() {
+        stub.always("t", StepFunctionsStub.Fault.SERVER_ERROR);
+        assertThrows(RuntimeException.class, () -> callback().fail("t", "OutOfStock", "x"));
+    }
+
+    @Test
+    void connectionFailureIsTransient() throws IOException {
+        URI closed;
+        try (var socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        var callback = new StepFunctionsCallback(client(closed));
+        assertThrows(RuntimeException.class, () -> callback.succeed("t", "{}"));
+    }
+
+    @Test
+    void clientTimeoutIsTransient() {
+        stub.latency(2_000);
+        var impatient = InventoryHandler.clientBuilder(Region.US_EAST_1)
+                .endpointOverride(stub.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofMillis(200)))
+                .build();
+        assertThrows(RuntimeException.class, () -> new StepFunctionsCallback(impatient).succeed("t", "{}"));
+    }
+}
