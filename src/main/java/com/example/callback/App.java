@@ -49,6 +49,7 @@ public final class App {
         ctx.export("functionArn", inventory.functionArn);
         ctx.export("functionRoleArn", inventory.roleArn);
         ctx.export("functionLogGroup", inventory.logGroupName);
+        ctx.export("functionAliasArn", inventory.aliasArn);
         ctx.export("eventSourceMappingId", inventory.eventSourceMappingId);
     }
 }

@@ -7,12 +7,15 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.lambda.Alias;
+import com.pulumi.aws.lambda.AliasArgs;
 import com.pulumi.aws.lambda.EventSourceMapping;
 import com.pulumi.aws.lambda.EventSourceMappingArgs;
 import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -31,6 +34,8 @@ public final class InventoryFunction extends ComponentResource {
     public final Output<String> roleArn;
     public final Output<String> logGroupName;
     public final Output<String> eventSourceMappingId;
+    /** The {@code live} alias the queue invokes when SnapStart is on; empty otherwise. */
+    public final Output<String> aliasArn;
 
     public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
                              Output<String> stateMachineArn, StackConfig config, ComponentResourceOptions options) {
@@ -59,7 +64,7 @@ public final class InventoryFunction extends ComponentResource {
                         .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3)))
                 .build(), child);
 
-        var function = new Function("Inventory", FunctionArgs.builder()
+        var functionArgs = FunctionArgs.builder()
                 .name(functionName)
                 .description("Mock inventory microservice: checks orders from the queue and answers Step Functions")
                 .role(role.arn())
@@ -74,12 +79,32 @@ public final class InventoryFunction extends ComponentResource {
                                 "STOCK", config.stock(),
                                 "CALLBACK_CONCURRENCY",
                                 String.valueOf(Math.min(config.batchSize(), MAX_CALLBACK_CONCURRENCY))))
-                        .build())
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.of(logs, policy)).build());
+                        .build());
+        if (config.snapStart()) {
+            // SnapStart restores published versions only: publish one per change and invoke it through an alias.
+            functionArgs.publish(true)
+                    .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build());
+        }
+        var function = new Function("Inventory", functionArgs.build(),
+                CustomResourceOptions.builder().parent(this).dependsOn(List.of(logs, policy)).build());
+
+        Output<String> invoked = function.arn();
+        if (config.snapStart()) {
+            var live = new Alias("inventory-live", AliasArgs.builder()
+                    .name("live")
+                    .description("The latest published version, restored from its SnapStart snapshot")
+                    .functionName(function.name())
+                    .functionVersion(function.version())
+                    .build(), child);
+            invoked = live.arn();
+            this.aliasArn = live.arn();
+        } else {
+            this.aliasArn = Output.of("");
+        }
 
         var mapping = EventSourceMappingArgs.builder()
                 .eventSourceArn(queue.arn)
-                .functionName(function.arn())
+                .functionName(invoked)
                 .batchSize(config.batchSize())
                 .maximumBatchingWindowInSeconds(config.batchingWindowSeconds())
                 // Only the records the handler reports are retried; the rest of the batch is deleted.
@@ -97,6 +122,6 @@ public final class InventoryFunction extends ComponentResource {
         this.logGroupName = logs.name();
         this.eventSourceMappingId = eventSource.uuid();
         registerOutputs(Map.of("functionArn", functionArn, "roleArn", roleArn, "logGroupName", logGroupName,
-                "eventSourceMappingId", eventSourceMappingId));
+                "eventSourceMappingId", eventSourceMappingId, "aliasArn", aliasArn));
     }
 }

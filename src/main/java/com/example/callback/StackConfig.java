@@ -30,6 +30,7 @@ public record StackConfig(
         int logRetentionDays,
         String workflowLogLevel,
         boolean tracing,
+        boolean snapStart,
         CallbackScope callbackScope,
         String stock) {
 
@@ -117,13 +118,15 @@ public record StackConfig(
         }
         String logLevel = reader.oneOf("workflowLogLevel", "ALL", LOG_LEVELS);
         boolean tracing = reader.bool("tracing", true);
+        // Off by default: every deploy then publishes a version and waits for Lambda to snapshot it.
+        boolean snapStart = reader.bool("snapStart", false);
         String scope = reader.oneOf("callbackResourceScope", CallbackScope.STATE_MACHINE.configValue,
                 List.of(CallbackScope.STATE_MACHINE.configValue, CallbackScope.ANY.configValue));
         String stock = reader.stock("stock");
 
         reader.throwIfInvalid();
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
-                concurrency, maxReceiveCount, visibility, retention, logLevel, tracing,
+                concurrency, maxReceiveCount, visibility, retention, logLevel, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
                 stock);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ class StackConfigTest {
         assertEquals(14, config.logRetentionDays());
         assertEquals("ALL", config.workflowLogLevel());
         assertTrue(config.tracing());
+        assertFalse(config.snapStart());
         assertEquals(StackConfig.CallbackScope.STATE_MACHINE, config.callbackScope());
         assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", config.stock());
     }
@@ -70,6 +72,7 @@ class StackConfigTest {
             "functionArchitecture|arm|one of arm64, x86_64",
             "workflowLogLevel|DEBUG|one of ALL, ERROR, FATAL, OFF",
             "tracing|yes|one of true, false",
+            "snapStart|on|one of true, false",
             "callbackResourceScope|account|one of stateMachine, any",
             "logRetentionDays|10|one of [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,"
                     + " 2192, 2557, 2922, 3288, 3653]",

@@ -28,6 +28,7 @@ class StackTest {
     static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
     static final String FUNCTION = "aws:lambda/function:Function";
     static final String MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+    static final String ALIAS = "aws:lambda/alias:Alias";
 
     static final String QUEUE_ARN = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":dev-Orders";
     static final String DLQ_ARN = QUEUE_ARN + "-dlq";
@@ -248,6 +249,29 @@ class StackTest {
         @SuppressWarnings("unchecked")
         var scaling = (Map<String, Object>) mapping.get("scalingConfig");
         assertEquals(10, number(scaling.get("maximumConcurrency")));
+    }
+
+    @Test
+    void withoutSnapStartTheQueueInvokesTheUnpublishedFunction() {
+        assertNull(stack.input(FUNCTION, "Inventory", "snapStart"));
+        assertTrue(stack.all(ALIAS).isEmpty());
+        assertEquals("", stack.output("functionAliasArn"));
+    }
+
+    @Test
+    void snapStartPublishesVersionsAndTheQueueInvokesTheLiveAliasOfTheLatestOne() {
+        var snap = DeployedStack.deployOk(Map.of("snapStart", "true"));
+
+        var function = snap.resource(FUNCTION, "Inventory").inputs();
+        assertEquals(true, function.get("publish"));
+        assertEquals(Map.of("applyOn", "PublishedVersions"), function.get("snapStart"));
+        var alias = snap.resource(ALIAS, "inventory-live").inputs();
+        assertEquals("live", alias.get("name"));
+        assertEquals("dev-Inventory", alias.get("functionName"));
+        assertEquals("1", alias.get("functionVersion"));
+        String aliasArn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory:live";
+        assertEquals(aliasArn, snap.input(MAPPING, "inventory-orders", "functionName"));
+        assertEquals(aliasArn, snap.output("functionAliasArn"));
     }
 
     // --- Least privilege across the whole stack ---------------------------------------------------------------

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -126,11 +128,13 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         final StockCheck stock;
         final int concurrency;
         final Region region;
+        final AwsCredentialsProvider credentials;
 
         Settings(Map<String, String> env) {
             this.stock = StockCheck.fromJson(required(env, "STOCK"));
             this.concurrency = concurrency(env);
             this.region = Region.of(required(env, "AWS_REGION"));
+            this.credentials = credentials(env);
         }
 
         SfnClient client() {
@@ -138,9 +142,19 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
             if (System.getProperty("http.maxConnections") == null) {
                 System.setProperty("http.maxConnections", Integer.toString(concurrency));
             }
-            // Credentials from Lambda's environment variables: skips the default chain's probing at cold start.
-            return clientBuilder(region).credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return clientBuilder(region).credentialsProvider(credentials).build();
         }
+    }
+
+    /**
+     * Named directly, skipping the default chain's probing at cold start: Lambda's environment variables, or under
+     * SnapStart (where Lambda provides no key variables) the container credentials endpoint it sets instead.
+     */
+    static AwsCredentialsProvider credentials(Map<String, String> env) {
+        if (env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+            return ContainerCredentialsProvider.create();
+        }
+        return EnvironmentVariableCredentialsProvider.create();
     }
 
     private static int concurrency(Map<String, String> env) {

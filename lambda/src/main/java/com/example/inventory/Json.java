@@ -1,10 +1,9 @@
 package com.example.inventory;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
@@ -13,8 +12,6 @@ import java.io.StringReader;
 
 /** Strict JSON (RFC 8259) for message bodies and stock: no comments, no unquoted text, nothing after the value. */
 final class Json {
-    private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
-
     private Json() {
     }
 
@@ -24,12 +21,13 @@ final class Json {
             throw new IllegalArgumentException("is empty");
         }
         var reader = new JsonReader(new StringReader(text));
-        // Gson's JsonParser is lenient (it accepts `abc` or `{a:1}`); a strict reader rejects them.
+        // JsonParser is lenient by default (it accepts `abc` or `{a:1}`); it keeps an explicitly strict reader
+        // strict, and needs no Gson instance (whose 60-odd adapter classes would load at cold start).
         reader.setStrictness(Strictness.STRICT);
         // Bounded so a hostile body of nested brackets cannot exhaust the stack.
         reader.setNestingLimit(64);
         try {
-            JsonElement value = ELEMENTS.read(reader);
+            JsonElement value = JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new IllegalArgumentException("is not JSON: text follows the value");
             }

@@ -3,6 +3,8 @@ package com.example.inventory;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +145,14 @@ class InventoryHandlerFaultsTest {
         var failure = assertThrows(IllegalStateException.class,
                 () -> new InventoryHandler(Map.of("STOCK", "{}"), logLines::add));
         assertEquals("AWS_REGION is not set in the function's environment", failure.getMessage());
+    }
+
+    @Test
+    void credentialsComeFromTheEnvironmentOrUnderSnapStartFromTheContainerEndpoint() {
+        assertInstanceOf(EnvironmentVariableCredentialsProvider.class,
+                InventoryHandler.credentials(Map.of("AWS_ACCESS_KEY_ID", "k")));
+        assertInstanceOf(ContainerCredentialsProvider.class, InventoryHandler.credentials(
+                Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2018-06-01/credentials")));
     }
 
     @Test

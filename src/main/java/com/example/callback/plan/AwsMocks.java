@@ -91,8 +91,15 @@ public final class AwsMocks implements Mocks {
                 state.put("arn", arn);
                 state.put("invokeArn", "arn:" + partition + ":apigateway:" + region
                         + ":lambda:path/2015-03-31/functions/" + arn + "/invocations");
-                state.put("qualifiedArn", arn + ":$LATEST");
-                state.put("version", "$LATEST");
+                // Lambda numbers published versions from 1; an unpublished function has only $LATEST.
+                String version = Boolean.TRUE.equals(args.inputs.get("publish")) ? "1" : "$LATEST";
+                state.put("qualifiedArn", arn + ":" + version);
+                state.put("version", version);
+            }
+            case "aws:lambda/alias:Alias" -> {
+                String arn = arn("lambda", region, accountId, "function:" + args.inputs.get("functionName") + ":" + name);
+                state.put("arn", arn);
+                id = arn;
             }
             case "aws:lambda/eventSourceMapping:EventSourceMapping" -> {
                 // Lambda names a mapping by a UUID; derive it from the inputs so every run gives the same one.

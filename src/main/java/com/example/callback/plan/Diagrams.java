@@ -15,6 +15,7 @@ final class Diagrams {
     static final String QUEUE = "aws:sqs/queue:Queue";
     static final String FUNCTION = "aws:lambda/function:Function";
     static final String MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+    static final String ALIAS = "aws:lambda/alias:Alias";
     static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
     private Diagrams() {
@@ -109,7 +110,8 @@ final class Diagrams {
         }
         for (Plan.Planned mapping : plan.ofType(MAPPING)) {
             String queue = byArnOrUrl.get(QUEUE + "#" + mapping.inputs().get("eventSourceArn"));
-            String function = byArnOrUrl.get(FUNCTION + "#" + mapping.inputs().get("functionName"));
+            Object target = mapping.inputs().get("functionName");
+            String function = byArnOrUrl.getOrDefault(FUNCTION + "#" + target, byArnOrUrl.get(ALIAS + "#" + target));
             Object batch = Plan.toJson(mapping.inputs().get("batchSize"));
             add(edges, queue, "==>|\"batches of up to " + batch + "\"|", ids.get(mapping.key()));
             add(edges, ids.get(mapping.key()), "==>|invokes|", function);
@@ -122,6 +124,10 @@ final class Diagrams {
             for (Plan.Planned machine : callbackTargets(plan, role)) {
                 edges.add(node + " ==>|\"SendTaskSuccess / SendTaskFailure\"| " + ids.get(machine.key()));
             }
+        }
+        for (Plan.Planned alias : plan.ofType(ALIAS)) {
+            add(edges, ids.get(alias.key()), "==>|\"published version\"|",
+                    byArnOrUrl.get(FUNCTION + "#" + alias.inputs().get("functionName")));
         }
         for (Plan.Planned policy : plan.ofType(Plan.ROLE_POLICY)) {
             add(edges, ids.get(policy.key()), "-.->|grants|", byArnOrUrl.get(Plan.ROLE + "#" + policy.inputs().get("role")));

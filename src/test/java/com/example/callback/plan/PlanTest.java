@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +152,14 @@ class PlanTest {
         String asl = Files.readString(dir.resolve("plan/state-machine.asl.json"));
         assertTrue(asl.contains("https://sqs.ap-south-1.amazonaws.com/999988887777/prod-Orders"), asl);
         assertTrue(Files.readString(dir.resolve("plan/plan.json")).contains("{\\\"widget\\\":3}"));
+    }
+
+    @Test
+    void diagramFollowsTheQueueThroughTheAliasWhenSnapStartIsOn() {
+        var plan = Plan.of("dev", Map.of("snapStart", "true"), new AwsMocks("111122223333", "us-east-1"));
+        String flow = Diagrams.resources(plan);
+        assertTrue(flow.contains("==>|invokes|"), flow);
+        assertTrue(flow.contains("==>|\"published version\"|"), flow);
     }
 
     @Test

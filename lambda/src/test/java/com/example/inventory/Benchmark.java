@@ -1,0 +1,262 @@
+package com.example.inventory;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipFile;
+
+/**
+ * Measures the function on this machine in one run and prints a Markdown report (docs/benchmarks.md): jar size
+ * and contents, cold path against a bare JVM and against the SDK's defaults, warm batch against one callback,
+ * and the cost per million orders. Ratios only: every figure is compared with one measured in the same run.
+ *
+ * <p>Arguments: the shaded jar, and the directory of the compiled test classes (the cold-start driver).
+ */
+public final class Benchmark {
+    /** The JVM options of Lambda's java21 managed runtime (tiered C1 only, serial GC, CDS on), at 512 MB. */
+    static final List<String> RUNTIME_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx445m");
+    static final int COLD_ROUNDS = 11;
+    static final int WARM_ROUNDS = 40;
+    static final long CALLBACK_LATENCY_MS = 50;
+
+    // us-east-1 list prices (see docs/benchmarks.md for their date and source).
+    static final double PRICE_PER_STATE_TRANSITION = 0.025 / 1000;
+    static final double PRICE_PER_SQS_REQUEST = 0.40 / 1_000_000;
+    static final double PRICE_PER_LAMBDA_REQUEST = 0.20 / 1_000_000;
+    static final double PRICE_PER_GB_SECOND_ARM64 = 0.0000133334;
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        // Class-data sharing accepts jars only on the class path, so the driver classes go into one.
+        Path driver = jarOf(Path.of(args[1]), jar.getParent().resolve("bench-driver.jar"));
+        StringBuilder report = new StringBuilder();
+        machine(report);
+        jar(report, jar);
+        try (var stub = new StepFunctionsStub()) {
+            cold(report, stub, jar, driver);
+            warm(report, stub);
+        }
+        System.out.println(report);
+        Path out = jar.getParent().resolve("benchmarks.md");
+        Files.writeString(out, report.toString());
+        System.out.println("(written to " + out + ")");
+    }
+
+    private static Path jarOf(Path classes, Path target) throws IOException {
+        try (var out = new JarOutputStream(Files.newOutputStream(target)); var files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString()));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    private static void machine(StringBuilder report) throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        report.append("## Machine\n\n")
+                .append("- ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(cpu).append('\n')
+                .append("- Java ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append('\n')
+                .append("- child JVM flags (java21 managed runtime at 512 MB): `").append(String.join(" ", RUNTIME_FLAGS))
+                .append("`\n\n");
+    }
+
+    private static void jar(StringBuilder report, Path jar) throws IOException {
+        Map<String, long[]> byGroup = new TreeMap<>();
+        try (var zip = new ZipFile(jar.toFile())) {
+            zip.stream().filter(e -> !e.isDirectory()).forEach(entry -> {
+                String[] parts = entry.getName().split("/");
+                String group = parts.length > 3 ? String.join("/", Arrays.copyOf(parts, 3)) : parts[0];
+                long[] sums = byGroup.computeIfAbsent(group, g -> new long[2]);
+                sums[0] += entry.getCompressedSize();
+                sums[1]++;
+            });
+        }
+        long size = Files.size(jar);
+        report.append("## Jar\n\n").append(String.format(Locale.ROOT,
+                "`inventory-function.jar`: **%,d bytes (%.2f MB)**, budget 6.5 MB.%n%n", size, size / 1e6));
+        report.append("| part | compressed bytes | files |\n|---|---:|---:|\n");
+        byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(12)
+                .forEach(e -> report.append(String.format(Locale.ROOT, "| `%s` | %,d | %d |%n",
+                        e.getKey(), e.getValue()[0], e.getValue()[1])));
+        report.append('\n');
+    }
+
+    private static void cold(StringBuilder report, StepFunctionsStub stub, Path jar, Path driver) throws Exception {
+        String leanClasspath = jar + ":" + driver;
+        // The SDK-defaults baseline also needs the default HTTP client, from this JVM's (test) classpath.
+        String defaultsClasspath = leanClasspath + ":" + String.join(":", Arrays.stream(
+                System.getProperty("java.class.path").split(":"))
+                .filter(p -> p.contains("/apache5-client/") || p.contains("/httpcomponents/")).toList());
+        Path archive = jar.getParent().resolve("bench-app.jsa");
+        Files.deleteIfExists(archive);
+        // Class-data sharing for the application's classes: one training run writes the archive.
+        run(stub, List.of("-XX:ArchiveClassesAtExit=" + archive), leanClasspath, "ColdStart", "lean", "train");
+
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        Map<String, List<String>> breakdown = new LinkedHashMap<>();
+        for (int round = 0; round < COLD_ROUNDS; round++) {
+            // Interleaved, so a noisy moment hurts every variant alike.
+            measure(wall, breakdown, "bare JVM (no-op main)", stub, List.of(), driver.toString(), "Noop", "", "");
+            measure(wall, breakdown, "SDK defaults (Apache 5 client, default chains)", stub, List.of(),
+                    defaultsClasspath, "ColdStart", "defaults", "d" + round);
+            measure(wall, breakdown, "URLConnection client, default chains", stub, List.of(),
+                    leanClasspath, "ColdStart", "defaults-urlconnection", "u" + round);
+            measure(wall, breakdown, "as deployed (URLConnection, explicit region and credentials)", stub, List.of(),
+                    leanClasspath, "ColdStart", "lean", "l" + round);
+            measure(wall, breakdown, "as deployed + AppCDS archive", stub,
+                    List.of("-XX:SharedArchiveFile=" + archive), leanClasspath, "ColdStart", "lean", "c" + round);
+        }
+        double bare = median(wall.get("bare JVM (no-op main)"));
+        double defaults = median(wall.get("SDK defaults (Apache 5 client, default chains)"));
+        report.append("## Cold path\n\nA fresh JVM builds the handler and completes one batch of 10 callbacks against"
+                + " the local stub, then exits. Median of ").append(COLD_ROUNDS).append(" interleaved runs.\n\n")
+                .append("| variant | wall ms | × bare JVM | × SDK defaults | init ms | batch ms |\n|---|---:|---:|---:|---:|---:|\n");
+        for (var entry : wall.entrySet()) {
+            double ms = median(entry.getValue());
+            report.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f× | %.2f× | %s |%n", entry.getKey(), ms,
+                    ms / bare, ms / defaults, medianBreakdown(breakdown.get(entry.getKey()))));
+        }
+        report.append('\n');
+    }
+
+    private static void measure(Map<String, List<Double>> wall, Map<String, List<String>> breakdown, String name,
+                                StepFunctionsStub stub, List<String> flags, String classpath, String main,
+                                String mode, String runId) throws Exception {
+        long start = System.nanoTime();
+        String output = run(stub, flags, classpath, main, mode, runId);
+        wall.computeIfAbsent(name, n -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+        output.lines().filter(l -> l.contains("bench: init_ms")).map(l -> l.substring(l.indexOf("bench: init_ms"))).findFirst()
+                .ifPresent(l -> breakdown.computeIfAbsent(name, n -> new ArrayList<>()).add(l));
+    }
+
+    private static String run(StepFunctionsStub stub, List<String> flags, String classpath, String main,
+                              String mode, String runId) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(RUNTIME_FLAGS);
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classpath, "com.example.inventory." + main));
+        if (!mode.isEmpty()) {
+            command.addAll(List.of(mode, runId));
+        }
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+                "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
+                "CALLBACK_CONCURRENCY", "10"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(main + " " + mode + " failed: " + output);
+        }
+        return output;
+    }
+
+    private static void warm(StringBuilder report, StepFunctionsStub stub) {
+        stub.latency(CALLBACK_LATENCY_MS);
+        var handler = new InventoryHandler(new InventoryService(new StockCheck(Map.of("apple", 1_000_000L)),
+                new StepFunctionsCallback(StepFunctionsCallbackTest.client(stub.endpoint())), line -> { }), 10,
+                line -> { });
+        List<Double> single = new ArrayList<>();
+        List<Double> batch = new ArrayList<>();
+        for (int round = 0; round < WARM_ROUNDS + 10; round++) {
+            double one = time(handler, "w1-" + round, 1);
+            double ten = time(handler, "w10-" + round, 10);
+            if (round >= 10) {
+                single.add(one);
+                batch.add(ten);
+            }
+        }
+        double oneMs = median(single);
+        double tenMs = median(batch);
+        report.append("## Warm path\n\nIn one warm JVM, with ").append(CALLBACK_LATENCY_MS)
+                .append(" ms injected into every callback. Median of ").append(WARM_ROUNDS).append(" rounds.\n\n")
+                .append(String.format(Locale.ROOT, "| batch | ms |%n|---|---:|%n| 1 message | %.1f |%n"
+                        + "| 10 messages | %.1f |%n%n**10 messages ÷ 1 message = %.2f×** (target ≤ 1.3×).%n%n",
+                        oneMs, tenMs, tenMs / oneMs));
+        cost(report, tenMs);
+    }
+
+    private static double time(InventoryHandler handler, String prefix, int size) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            records.add(InventoryHandlerFaultsTest.record("m-" + i, InventoryHandlerFaultsTest.order(prefix + "-" + i,
+                    "{\"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}")));
+        }
+        long start = System.nanoTime();
+        var response = handler.handleRequest(InventoryHandlerFaultsTest.event(records), new FakeContext(30_000));
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("warm batch failed: " + response.getBatchItemFailures());
+        }
+        return ms;
+    }
+
+    /** Per million orders with the stack's defaults: batch size 10, 512 MB, arm64. */
+    private static void cost(StringBuilder report, double batchMs) {
+        double orders = 1_000_000;
+        // Check Inventory, Notify Success or Notify Failure, and the end: 3 transitions per execution.
+        double transitions = 3 * orders * PRICE_PER_STATE_TRANSITION;
+        // SendMessage per order; ReceiveMessage and DeleteMessageBatch per batch of 10 (empty polls not counted).
+        double sqs = (orders + 2 * orders / 10) * PRICE_PER_SQS_REQUEST;
+        double invocations = orders / 10 * PRICE_PER_LAMBDA_REQUEST;
+        // Billed duration rounds up to the next millisecond.
+        double gbSeconds = orders / 10 * Math.ceil(batchMs) / 1000 * 0.5;
+        double compute = gbSeconds * PRICE_PER_GB_SECOND_ARM64;
+        double total = transitions + sqs + invocations + compute;
+        report.append("## Cost per million orders\n\nStack defaults (batch size 10, 512 MB, arm64), us-east-1 list"
+                + " prices, warm batch duration from above (").append(String.format(Locale.ROOT, "%.0f", Math.ceil(batchMs)))
+                .append(" ms per 10 orders); free tiers and cold starts not counted.\n\n")
+                .append("| item | quantity | USD |\n|---|---|---:|\n")
+                .append(String.format(Locale.ROOT, "| Step Functions state transitions | 3,000,000 × $0.025/1,000 | %.2f |%n", transitions))
+                .append(String.format(Locale.ROOT, "| SQS requests | 1,200,000 × $0.40/M | %.2f |%n", sqs))
+                .append(String.format(Locale.ROOT, "| Lambda requests | 100,000 × $0.20/M | %.2f |%n", invocations))
+                .append(String.format(Locale.ROOT, "| Lambda compute | %,.0f GB-s × $0.0000133334 | %.2f |%n", gbSeconds, compute))
+                .append(String.format(Locale.ROOT, "| **total** | | **%.2f** (Step Functions: %.1f%%) |%n%n", total,
+                        100 * transitions / total));
+    }
+
+    private static String medianBreakdown(List<String> lines) {
+        if (lines == null || lines.isEmpty()) {
+            return " | ";
+        }
+        List<Double> init = new ArrayList<>();
+        List<Double> batch = new ArrayList<>();
+        for (String line : lines) {
+            for (String part : line.substring("bench: ".length()).split(" ")) {
+                String[] kv = part.split("=");
+                (kv[0].equals("init_ms") ? init : batch).add(Double.parseDouble(kv[1]));
+            }
+        }
+        return String.format(Locale.ROOT, "%.0f | %.0f", median(init), median(batch));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
