@@ -1,0 +1,176 @@
+package com.example.callback.run;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static com.example.callback.run.StepFunctionsApiStub.STATE_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The order runner against a local Step Functions API. */
+class RunOrdersTest {
+    private final StepFunctionsApiStub stub = new StepFunctionsApiStub();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final RunOrders app = new RunOrders(new PrintStream(out, true), new PrintStream(err, true),
+            this::client, stack -> STATE_MACHINE, Duration.ofMillis(20));
+
+    RunOrdersTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private SfnClient client() {
+        return SfnClient.builder()
+                .endpointOverride(stub.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String row(String order) {
+        return out().lines().filter(l -> l.startsWith(order + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + order + " in\n" + out()));
+    }
+
+    @Test
+    void sampleOrdersEachTakeTheirPathAndTheRunSucceeds() {
+        int exit = app.run("--count", "4", "--timeout", "10");
+
+        assertEquals(0, exit, err());
+        assertEquals(4, stub.started.size());
+        assertTrue(row("in-stock").contains("SUCCEEDED  Check Inventory -> Notify Success  -"), out());
+        assertTrue(row("out-of-stock").contains("Check Inventory -> Notify Failure  OutOfStock"), out());
+        assertTrue(row("invalid").contains("Check Inventory -> Notify Failure  InvalidOrder"), out());
+        assertTrue(row("console-default").contains("Notify Success"), out());
+        assertTrue(out().lines().allMatch(l -> !l.contains("NO: expected")), out());
+        assertTrue(out().contains("end-to-end latency over 4 executions: p50 "), out());
+        assertTrue(err().contains("[##############################] 4/4 finished"), err());
+    }
+
+    @Test
+    void theStateMachineComesFromTheStackOutputUnlessGiven() {
+        app.run("--count", "1");
+        assertTrue(stub.started.get(0).startsWith(STATE_MACHINE.replace(":stateMachine:", ":execution:")));
+        assertTrue(out().contains("Running 1 orders through " + STATE_MACHINE), out());
+    }
+
+    @Test
+    void anExecutionThatEndsDifferentlyFromItsSampleFailsTheRun() {
+        stub.alwaysSucceed = true;
+
+        int exit = app.run("--count", "2");
+
+        assertEquals(1, exit);
+        assertTrue(row("out-of-stock").endsWith("NO: expected Notify Failure with OutOfStock"), out());
+        assertTrue(err().contains("1 executions ended differently from what their orders expect"), err());
+    }
+
+    @Test
+    void throttledPollingBacksOffAndStillFinishes() {
+        stub.throttleDescribes.set(6);
+
+        int exit = app.run("--count", "2", "--timeout", "30");
+
+        assertEquals(0, exit, err());
+        assertEquals(0, stub.throttleDescribes.get(), "every throttled call was retried");
+    }
+
+    @Test
+    void executionsThatNeverFinishEndTheRunWithAClearMessage() {
+        stub.neverFinish = true;
+
+        int exit = app.run("--count", "2", "--timeout", "1");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("2 executions did not finish within 1 s"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+        assertTrue(row("in-stock").contains("RUNNING"), out());
+    }
+
+    @Test
+    void ordersFromAFileRunAndOnlyAFailedExecutionWouldFailTheRun(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("orders.json");
+        Files.writeString(file, "[{\"orderId\": \"a\", \"items\": [{\"sku\": \"plum\", \"quantity\": 1}]},"
+                + " {\"orderId\": \"b\"}]");
+
+        int exit = app.run("--orders", file.toString());
+
+        assertEquals(0, exit, err());
+        assertEquals(2, stub.started.size());
+        assertTrue(row("file-1").contains("Notify Failure  OutOfStock"), out());
+    }
+
+    @Test
+    void ctrlCStopsPollingAndListsTheExecutionsAlreadyStarted() throws Exception {
+        stub.neverFinish = true;
+        var run = CompletableFuture.supplyAsync(() -> app.run("--count", "3", "--timeout", "60"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stub.started.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        app.cancel();
+
+        assertEquals(130, run.get(10, TimeUnit.SECONDS));
+        assertTrue(err().contains("Interrupted. 3 executions were started and keep running in Step Functions:"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+    }
+
+    @Test
+    void historyPrintsEveryStepWithItsInputAndOutputAcrossPages() {
+        app.run("--count", "2");
+        String failed = stub.started.get(1);
+        out.reset();
+
+        int exit = app.run("--history", failed);
+
+        assertEquals(0, exit, err());
+        String history = out();
+        assertTrue(history.contains("ExecutionStarted"), history);
+        assertTrue(history.contains("TaskStateEntered           Check Inventory"), history);
+        assertTrue(history.contains("error: OutOfStock"), history);
+        assertTrue(history.contains("PassStateEntered           Notify Failure"), history);
+        assertTrue(history.contains("\"notification\": \"Callback Task started by Step Functions failed\""), history);
+        assertTrue(history.contains("8 events"), history);
+    }
+
+    @Test
+    void badArgumentsAreNamedWithUsage() {
+        assertEquals(64, app.run("--count", "zero"));
+        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got 'zero'"), err());
+        assertTrue(err().contains("usage:"), err());
+        assertEquals(64, app.run("--colour", "red"));
+        assertTrue(err().contains("unknown option --colour"), err());
+        assertFalse(stub.started.iterator().hasNext());
+    }
+}
