@@ -36,8 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    /** Time kept back from the invocation's deadline to report unfinished records instead of timing out. */
-    static final Duration TIME_RESERVE = Duration.ofMillis(1500);
+    /**
+     * Time kept back from the invocation's deadline to report unfinished records instead of timing out: 1.5 s, or
+     * a fifth of the remaining time for functions with very short timeouts.
+     */
+    static final long TIME_RESERVE_MILLIS = 1500;
     static final int DEFAULT_CONCURRENCY = 10;
 
     private final InventoryService service;
@@ -76,8 +79,9 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        long remaining = context.getRemainingTimeInMillis();
         long deadline = System.nanoTime()
-                + TimeUnit.MILLISECONDS.toNanos(context.getRemainingTimeInMillis() - TIME_RESERVE.toMillis());
+                + TimeUnit.MILLISECONDS.toNanos(remaining - Math.min(TIME_RESERVE_MILLIS, remaining / 5));
 
         Map<String, Future<InventoryService.Outcome>> running = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage record : records) {

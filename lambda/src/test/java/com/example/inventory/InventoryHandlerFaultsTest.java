@@ -105,13 +105,24 @@ class InventoryHandlerFaultsTest {
             }
         };
 
-        // 1.7 s left, 1.5 s of it kept in reserve: the slow callback cannot finish in time.
+        // 1.7 s left, a fifth of it kept in reserve: the blocked callback cannot finish in time.
         var response = handle(stuck, 1_700, List.of(record("m-fast", order("t-fast", "{}")),
                 record("m-slow", order("t-slow", "{}"))));
         release.countDown();
 
         assertEquals(List.of("m-slow"), failedIds(response));
         assertTrue(logLines.stream().anyMatch(l -> l.contains("m-slow") && l.contains("time ran out")), logLines.toString());
+    }
+
+    @Test
+    void aShortFunctionTimeoutStillLeavesTimeToAnswer() {
+        var callback = new FakeCallback();
+
+        // A 1-second function: the reserve shrinks to a fifth instead of swallowing the whole invocation.
+        var response = handle(callback, 1_000, List.of(record("m-1", order("t-1", "{}"))));
+
+        assertEquals(List.of(), failedIds(response), logLines.toString());
+        assertTrue(callback.answerFor("t-1").success());
     }
 
     @Test
