@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -347,13 +349,22 @@ class StackTest {
         assertEquals(30, number(custom.input(LOG_GROUP, "inventory-logs", "retentionInDays")));
     }
 
-    @Test
-    void invalidConfigStopsTheProgramBeforeAnyResourceIsRegistered() {
-        var failed = DeployedStack.deploy(Map.of("batchSize", "0"));
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "batchSize|0|batchSize = '0' is invalid: must be a whole number from 1 to 10000",
+            "batchSize|10001|batchSize = '10001' is invalid: must be a whole number from 1 to 10000",
+            "batchSize|50|batchingWindowSeconds = '0' is invalid: must be at least 1 when batchSize is above 10",
+            "functionTimeoutSeconds|901|functionTimeoutSeconds = '901' is invalid: must be a whole number from 1 to 900",
+            "taskTimeoutSeconds|0|taskTimeoutSeconds = '0' is invalid: must be a whole number from 1 to 31536000",
+            "queueVisibilityTimeoutSeconds|60|queueVisibilityTimeoutSeconds = '60' is invalid: must be at least 6 x",
+            "functionArchitecture|i386|functionArchitecture = 'i386' is invalid: must be one of arm64, x86_64",
+            "stock|{\"apple\": -2}|stock = '{\"apple\": -2}' is invalid: must be a JSON object of SKU to whole number",
+    })
+    void invalidConfigStopsTheProgramBeforeAnyResourceIsRegistered(String key, String value, String message) {
+        var failed = DeployedStack.deploy(Map.of(key, value));
 
         assertTrue(failed.mocks.registered().isEmpty(), "registered: " + failed.mocks.registered());
-        assertTrue(failed.failure().contains("inventory-callback:batchSize = '0' is invalid: must be a whole number"
-                + " from 1 to 10000"), failed.failure());
+        assertTrue(failed.failure().contains("inventory-callback:" + message), failed.failure());
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
