@@ -29,7 +29,7 @@ public final class Benchmark {
     /** The JVM options of Lambda's java21 managed runtime (tiered C1 only, serial GC, CDS on), at 512 MB. */
     static final List<String> RUNTIME_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx445m");
-    static final int COLD_ROUNDS = 11;
+    static final int COLD_ROUNDS = 21;
     static final int WARM_ROUNDS = 40;
     static final long CALLBACK_LATENCY_MS = 50;
 
