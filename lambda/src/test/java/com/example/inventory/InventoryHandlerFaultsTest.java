@@ -159,6 +159,23 @@ class InventoryHandlerFaultsTest {
     }
 
     @Test
+    void theKeepAlivePoolIsSizedForTheCallbacksOfABatch() {
+        String before = System.clearProperty("http.maxConnections");
+        try {
+            new InventoryHandler(Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "20"),
+                    logLines::add);
+            // The JDK keeps 5 idle connections per host unless told otherwise; 20 parallel callbacks need 20.
+            assertEquals("20", System.getProperty("http.maxConnections"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("http.maxConnections");
+            } else {
+                System.setProperty("http.maxConnections", before);
+            }
+        }
+    }
+
+    @Test
     void credentialsComeFromTheEnvironmentOrUnderSnapStartFromTheContainerEndpoint() {
         assertInstanceOf(EnvironmentVariableCredentialsProvider.class,
                 InventoryHandler.credentials(Map.of("AWS_ACCESS_KEY_ID", "k")));
