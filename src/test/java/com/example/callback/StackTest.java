@@ -1,5 +1,6 @@
 package com.example.callback;
 
+import com.example.callback.plan.AwsTypes;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -12,6 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 import static com.example.callback.DeployedStack.ACCOUNT;
+import static com.example.callback.plan.AwsTypes.ALIAS;
+import static com.example.callback.plan.AwsTypes.FUNCTION;
+import static com.example.callback.plan.AwsTypes.LOG_GROUP;
+import static com.example.callback.plan.AwsTypes.QUEUE;
+import static com.example.callback.plan.AwsTypes.QUEUE_POLICY;
+import static com.example.callback.plan.AwsTypes.ROLE;
+import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
+import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
 import static com.example.callback.DeployedStack.REGION;
 import static com.example.callback.DeployedStack.number;
 import static com.example.callback.DeployedStack.strings;
@@ -22,15 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole program under Pulumi's offline engine, read as a security and behaviour review of what it deploys. */
 class StackTest {
-    static final String QUEUE = "aws:sqs/queue:Queue";
-    static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
-    static final String ROLE = "aws:iam/role:Role";
-    static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-    static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-    static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
-    static final String FUNCTION = "aws:lambda/function:Function";
-    static final String MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
-    static final String ALIAS = "aws:lambda/alias:Alias";
+    static final String MAPPING = AwsTypes.EVENT_SOURCE_MAPPING;
 
     static final String QUEUE_ARN = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":dev-Orders";
     static final String DLQ_ARN = QUEUE_ARN + "-dlq";

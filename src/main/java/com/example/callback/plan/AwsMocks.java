@@ -69,24 +69,24 @@ public final class AwsMocks implements Mocks {
         String name = String.valueOf(args.inputs.getOrDefault("name", args.name));
         String id = name;
         switch (args.type) {
-            case "aws:sqs/queue:Queue" -> {
+            case AwsTypes.QUEUE -> {
                 String url = "https://sqs." + region + ".amazonaws.com/" + accountId + "/" + name;
                 state.put("arn", arn("sqs", region, accountId, name));
                 state.put("url", url);
                 id = url;
             }
-            case "aws:iam/role:Role" -> {
+            case AwsTypes.ROLE -> {
                 state.put("arn", arn("iam", "", accountId, "role/" + name));
                 state.put("uniqueId", "AROA" + Integer.toHexString(name.hashCode()).toUpperCase());
             }
-            case "aws:iam/rolePolicy:RolePolicy" -> id = args.inputs.get("role") + ":" + name;
-            case "aws:cloudwatch/logGroup:LogGroup" -> state.put("arn", arn("logs", region, accountId, "log-group:" + name));
-            case "aws:sfn/stateMachine:StateMachine" -> {
+            case AwsTypes.ROLE_POLICY -> id = args.inputs.get("role") + ":" + name;
+            case AwsTypes.LOG_GROUP -> state.put("arn", arn("logs", region, accountId, "log-group:" + name));
+            case AwsTypes.STATE_MACHINE -> {
                 String arn = arn("states", region, accountId, "stateMachine:" + name);
                 state.put("arn", arn);
                 id = arn;
             }
-            case "aws:lambda/function:Function" -> {
+            case AwsTypes.FUNCTION -> {
                 String arn = arn("lambda", region, accountId, "function:" + name);
                 state.put("arn", arn);
                 state.put("invokeArn", "arn:" + partition + ":apigateway:" + region
@@ -96,18 +96,18 @@ public final class AwsMocks implements Mocks {
                 state.put("qualifiedArn", arn + ":" + version);
                 state.put("version", version);
             }
-            case "aws:lambda/alias:Alias" -> {
+            case AwsTypes.ALIAS -> {
                 String arn = arn("lambda", region, accountId, "function:" + args.inputs.get("functionName") + ":" + name);
                 state.put("arn", arn);
                 id = arn;
             }
-            case "aws:lambda/eventSourceMapping:EventSourceMapping" -> {
+            case AwsTypes.EVENT_SOURCE_MAPPING -> {
                 // Lambda names a mapping by a UUID; derive it from the inputs so every run gives the same one.
                 id = UUID.nameUUIDFromBytes((args.name + args.inputs.get("eventSourceArn")).getBytes()).toString();
                 state.put("uuid", id);
                 state.put("arn", arn("lambda", region, accountId, "event-source-mapping:" + id));
             }
-            case "aws:sqs/queuePolicy:QueuePolicy" -> id = String.valueOf(args.inputs.get("queueUrl"));
+            case AwsTypes.QUEUE_POLICY -> id = String.valueOf(args.inputs.get("queueUrl"));
             default -> id = args.name;
         }
         registered.add(new Registered(args.type, args.name, Collections.unmodifiableMap(new HashMap<>(args.inputs)), id,

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static com.example.callback.plan.AwsTypes.ALIAS;
+import static com.example.callback.plan.AwsTypes.EVENT_SOURCE_MAPPING;
+import static com.example.callback.plan.AwsTypes.FUNCTION;
+import static com.example.callback.plan.AwsTypes.LOG_GROUP;
+import static com.example.callback.plan.AwsTypes.QUEUE;
+import static com.example.callback.plan.AwsTypes.QUEUE_POLICY;
+import static com.example.callback.plan.AwsTypes.ROLE;
+import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
+import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
+
 /** Mermaid pictures of a {@link Plan}: the resources and how messages flow, and the state machine's states. */
 final class Diagrams {
-    static final String QUEUE = "aws:sqs/queue:Queue";
-    static final String FUNCTION = "aws:lambda/function:Function";
-    static final String MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
-    static final String ALIAS = "aws:lambda/alias:Alias";
-    static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
-    static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
     private Diagrams() {
     }
@@ -85,7 +89,7 @@ final class Diagrams {
                 }
             }
         }
-        for (Plan.Planned machine : plan.ofType(Plan.STATE_MACHINE)) {
+        for (Plan.Planned machine : plan.ofType(STATE_MACHINE)) {
             String node = ids.get(machine.key());
             JsonObject states = JsonParser.parseString((String) machine.inputs().get("definition"))
                     .getAsJsonObject().getAsJsonObject("States");
@@ -96,7 +100,7 @@ final class Diagrams {
                     edges.add(node + " ==>|\"" + state.getKey() + ": order + task token\"| " + queue);
                 }
             }
-            add(edges, node, "-.->|assumes|", byArnOrUrl.get(Plan.ROLE + "#" + machine.inputs().get("roleArn")));
+            add(edges, node, "-.->|assumes|", byArnOrUrl.get(ROLE + "#" + machine.inputs().get("roleArn")));
             if (machine.inputs().get("loggingConfiguration") instanceof Map<?, ?> logging) {
                 String destination = String.valueOf(logging.get("logDestination")).replaceAll(":\\*$", "");
                 add(edges, node, "-.->|logs|", byArnOrUrl.get(LOG_GROUP + "#" + destination));
@@ -109,7 +113,7 @@ final class Diagrams {
                         byArnOrUrl.get(QUEUE + "#" + policy.get("deadLetterTargetArn").getAsString()));
             }
         }
-        for (Plan.Planned mapping : plan.ofType(MAPPING)) {
+        for (Plan.Planned mapping : plan.ofType(EVENT_SOURCE_MAPPING)) {
             String queue = byArnOrUrl.get(QUEUE + "#" + mapping.inputs().get("eventSourceArn"));
             Object target = mapping.inputs().get("functionName");
             String function = byArnOrUrl.getOrDefault(FUNCTION + "#" + target, byArnOrUrl.get(ALIAS + "#" + target));
@@ -120,7 +124,7 @@ final class Diagrams {
         for (Plan.Planned function : plan.ofType(FUNCTION)) {
             String node = ids.get(function.key());
             String role = String.valueOf(function.inputs().get("role"));
-            add(edges, node, "-.->|assumes|", byArnOrUrl.get(Plan.ROLE + "#" + role));
+            add(edges, node, "-.->|assumes|", byArnOrUrl.get(ROLE + "#" + role));
             add(edges, node, "-.->|logs|", byArnOrUrl.get(LOG_GROUP + "#/aws/lambda/" + function.inputs().get("name")));
             for (Plan.Planned machine : callbackTargets(plan, role)) {
                 edges.add(node + " ==>|\"SendTaskSuccess / SendTaskFailure\"| " + ids.get(machine.key()));
@@ -133,8 +137,8 @@ final class Diagrams {
         for (Plan.Planned policy : plan.ofType(QUEUE_POLICY)) {
             add(edges, ids.get(policy.key()), "-.->|guards|", byArnOrUrl.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
         }
-        for (Plan.Planned policy : plan.ofType(Plan.ROLE_POLICY)) {
-            add(edges, ids.get(policy.key()), "-.->|grants|", byArnOrUrl.get(Plan.ROLE + "#" + policy.inputs().get("role")));
+        for (Plan.Planned policy : plan.ofType(ROLE_POLICY)) {
+            add(edges, ids.get(policy.key()), "-.->|grants|", byArnOrUrl.get(ROLE + "#" + policy.inputs().get("role")));
         }
         return edges;
     }
@@ -142,7 +146,7 @@ final class Diagrams {
     /** The state machines a role may answer, from its policies' states:SendTask* grants. */
     private static List<Plan.Planned> callbackTargets(Plan plan, String roleArn) {
         List<Plan.Planned> targets = new ArrayList<>();
-        for (Plan.Planned role : plan.ofType(Plan.ROLE)) {
+        for (Plan.Planned role : plan.ofType(ROLE)) {
             if (!roleArn.equals(role.state().get("arn"))) {
                 continue;
             }
@@ -153,7 +157,7 @@ final class Diagrams {
                         continue;
                     }
                     for (JsonElement resource : statement.getAsJsonObject().getAsJsonArray("Resource")) {
-                        for (Plan.Planned machine : plan.ofType(Plan.STATE_MACHINE)) {
+                        for (Plan.Planned machine : plan.ofType(STATE_MACHINE)) {
                             String arn = String.valueOf(machine.state().get("arn"));
                             if (resource.getAsString().equals("*") || resource.getAsString().equals(arn)) {
                                 targets.add(machine);

@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static com.example.callback.plan.AwsTypes.ROLE;
+import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
+import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
+
 /**
  * What {@code pulumi up} would deploy, written without AWS or the Pulumi CLI: the real program runs on Pulumi's
  * offline engine with {@link AwsMocks}, and its resources, IAM documents and state machine are written to files.
@@ -38,9 +42,6 @@ import java.util.TreeMap;
 public final class Plan {
     static final String DEFAULT_ACCOUNT = "123456789012";
     static final String DEFAULT_REGION = "us-east-1";
-    static final String ROLE = "aws:iam/role:Role";
-    static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-    static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeNulls().create();
 

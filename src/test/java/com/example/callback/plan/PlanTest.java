@@ -53,7 +53,7 @@ class PlanTest {
 
     @Test
     void aslInThePlanIsExactlyTheDefinitionTheStateMachineReceives() throws IOException {
-        String deployed = (String) registered(Plan.STATE_MACHINE, "InventoryStateMachine").inputs().get("definition");
+        String deployed = (String) registered(AwsTypes.STATE_MACHINE, "InventoryStateMachine").inputs().get("definition");
         assertEquals(deployed, Files.readString(out.resolve("state-machine.asl.json")));
         assertTrue(deployed.contains("https://sqs.us-east-1.amazonaws.com/111122223333/dev-Orders"), deployed);
     }
@@ -61,13 +61,13 @@ class PlanTest {
     @Test
     void everyRoleHasItsTrustPolicyAndInlinePoliciesAsDeployed() throws IOException {
         var function = readJson("iam/dev-Inventory-role.json");
-        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE, "inventory-role").inputs()
+        assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE, "inventory-role").inputs()
                 .get("assumeRolePolicy")), function.get("trustPolicy"));
-        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE_POLICY, "inventory-policy").inputs()
+        assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE_POLICY, "inventory-policy").inputs()
                 .get("policy")), function.getAsJsonObject("policies").get("consume-orders-and-answer"));
 
         var workflow = readJson("iam/dev-InventoryStateMachine-role.json");
-        assertEquals(JsonParser.parseString((String) registered(Plan.ROLE_POLICY, "workflow-policy").inputs()
+        assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE_POLICY, "workflow-policy").inputs()
                 .get("policy")), workflow.getAsJsonObject("policies").get("send-order-checks"));
         try (var files = Files.list(out.resolve("iam"))) {
             assertEquals(2, files.count());

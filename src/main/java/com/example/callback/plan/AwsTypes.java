@@ -1,0 +1,17 @@
+package com.example.callback.plan;
+
+/** The Pulumi type tokens of the AWS resources this program declares, named once for the mocks, plans and tests. */
+public final class AwsTypes {
+    public static final String QUEUE = "aws:sqs/queue:Queue";
+    public static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
+    public static final String ROLE = "aws:iam/role:Role";
+    public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+    public static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+    public static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
+    public static final String FUNCTION = "aws:lambda/function:Function";
+    public static final String ALIAS = "aws:lambda/alias:Alias";
+    public static final String EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+
+    private AwsTypes() {
+    }
+}
