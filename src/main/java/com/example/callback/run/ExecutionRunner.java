@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,8 @@ public final class ExecutionRunner {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     /** Released by {@link #cancel}, so a pause between polls ends at once. */
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
+    /** Every execution started so far, also when a run ends in an error. */
+    private final List<String> started = new CopyOnWriteArrayList<>();
 
     public ExecutionRunner(SfnClient sfn, Progress progress, Duration timeout, Duration firstPoll, Duration maxPoll) {
         this.sfn = sfn;
@@ -62,18 +65,33 @@ public final class ExecutionRunner {
         cancelSignal.countDown();
     }
 
+    /** The executions started so far: what to tell the user when a run fails half-way. */
+    public List<String> started() {
+        return List.copyOf(started);
+    }
+
     public Result run(String stateMachineArn, List<Order> orders) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Order> running = new LinkedHashMap<>();
-        List<String> started = new ArrayList<>();
         String batch = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < orders.size() && !cancelled.get(); i++) {
+        Duration backoff = firstPoll;
+        for (int i = 0; i < orders.size() && !cancelled.get() && System.nanoTime() < deadline; ) {
             Order order = orders.get(i);
+            // The name makes a retried start idempotent: Step Functions refuses a second execution of that name.
             String name = order.name() + "-" + batch + "-" + (i + 1);
-            String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(order.input()))
-                    .executionArn();
-            running.put(arn, order);
-            started.add(arn);
+            try {
+                String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)
+                        .input(order.input())).executionArn();
+                running.put(arn, order);
+                started.add(arn);
+                i++;
+            } catch (SfnException e) {
+                if (!e.isThrottlingException()) {
+                    throw e;
+                }
+                backoff = min(backoff.multipliedBy(2), maxPoll);
+                cancelSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
 
         Map<String, Outcome> finished = new LinkedHashMap<>();
@@ -111,7 +129,7 @@ public final class ExecutionRunner {
             outcomes.add(outcome != null ? outcome : new Outcome(running.get(arn), arn, "RUNNING", List.of(), null, null));
         }
         boolean timedOut = !running.isEmpty() && !cancelled.get();
-        return new Result(outcomes, started, timedOut, cancelled.get(), timeout);
+        return new Result(outcomes, List.copyOf(started), timedOut, cancelled.get(), timeout);
     }
 
     private Outcome outcome(Order order, DescribeExecutionResponse execution) {

@@ -106,10 +106,12 @@ public final class RunOrders {
         } catch (SfnException e) {
             err.println("Step Functions refused: " + e.awsErrorDetails().errorCode() + ": "
                     + e.awsErrorDetails().errorMessage());
+            listStarted();
             return UNEXPECTED;
         } catch (SdkClientException e) {
             // No region or credentials, or no connection: the SDK's message says which.
             err.println("cannot call Step Functions: " + e.getMessage());
+            listStarted();
             return UNEXPECTED;
         } finally {
             finished.countDown();
@@ -144,6 +146,15 @@ public final class RunOrders {
             Thread.currentThread().interrupt();
             err.println("interrupted");
             return INTERRUPTED;
+        }
+    }
+
+    private void listStarted() {
+        ExecutionRunner current = runner;
+        List<String> started = current == null ? List.of() : current.started();
+        if (!started.isEmpty()) {
+            err.println(started.size() + " executions were started before that and keep running in Step Functions:");
+            started.forEach(arn -> err.println("  " + arn));
         }
     }
 

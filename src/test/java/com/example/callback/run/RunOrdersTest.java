@@ -106,6 +106,28 @@ class RunOrdersTest {
     }
 
     @Test
+    void throttledStartsBackOffAndEveryOrderStillStartsOnce() {
+        stub.throttleStarts.set(6);
+
+        int exit = app.run("--count", "3", "--timeout", "30");
+
+        assertEquals(0, exit, err());
+        assertEquals(3, stub.started.size());
+    }
+
+    @Test
+    void aRefusedStartEndsTheRunListingTheExecutionsAlreadyStarted() {
+        stub.startLimit = 2;
+
+        int exit = app.run("--count", "4");
+
+        assertEquals(1, exit);
+        assertTrue(err().contains("Step Functions refused: ExecutionLimitExceeded"), err());
+        assertTrue(err().contains("2 executions were started before that and keep running in Step Functions:"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+    }
+
+    @Test
     void executionsThatNeverFinishEndTheRunWithAClearMessage() {
         stub.neverFinish = true;
 

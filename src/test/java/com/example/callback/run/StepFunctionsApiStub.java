@@ -30,6 +30,9 @@ final class StepFunctionsApiStub implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final AtomicInteger throttleDescribes = new AtomicInteger();
+    final AtomicInteger throttleStarts = new AtomicInteger();
+    /** StartExecution refuses every execution after this many (ExecutionLimitExceeded). */
+    volatile int startLimit = Integer.MAX_VALUE;
     volatile int describesUntilDone = 2;
     volatile boolean neverFinish;
     volatile boolean alwaysSucceed;
@@ -66,7 +69,15 @@ final class StepFunctionsApiStub implements AutoCloseable {
             JsonObject request = JsonParser.parseString(
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
             switch (operation) {
-                case "StartExecution" -> reply(exchange, 200, start(request));
+                case "StartExecution" -> {
+                    if (throttleStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        reply(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+                    } else if (started.size() >= startLimit) {
+                        reply(exchange, 400, error("ExecutionLimitExceeded", "Execution limit exceeded"));
+                    } else {
+                        reply(exchange, 200, start(request));
+                    }
+                }
                 case "DescribeExecution" -> {
                     if (throttleDescribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         reply(exchange, 400, error("ThrottlingException", "Rate exceeded"));
