@@ -77,7 +77,8 @@ public final class ExecutionRunner {
         Duration backoff = firstPoll;
         for (int i = 0; i < orders.size() && !cancelled.get() && System.nanoTime() < deadline; ) {
             Order order = orders.get(i);
-            // The name makes a retried start idempotent: Step Functions refuses a second execution of that name.
+            // The name makes a retried start idempotent: for the same name and input, Step Functions answers with
+            // the execution it already started instead of starting another.
             String name = order.name() + "-" + batch + "-" + (i + 1);
             try {
                 String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)
