@@ -46,6 +46,8 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
     private final InventoryService service;
     private final ExecutorService callbacks;
     private final Log log;
+    /** Whether a callback has completed in this JVM. */
+    private volatile boolean warm;
 
     /** Called once by the Lambda runtime at init: everything expensive is built here, not per invocation. */
     public InventoryHandler() {
@@ -87,6 +89,12 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         for (SQSEvent.SQSMessage record : records) {
             running.put(record.getMessageId(),
                     callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody())));
+            if (!warm) {
+                // The first callback of a fresh JVM loads the SDK's request path and opens the first connection;
+                // the others wait for it instead of all doing that work at once on the function's fraction of a CPU.
+                awaitQuietly(running.get(record.getMessageId()), deadline);
+                warm = true;
+            }
         }
 
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -96,6 +104,16 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
             }
         });
         return new SQSBatchResponse(failures);
+    }
+
+    private static void awaitQuietly(Future<?> first, long deadline) {
+        try {
+            first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Reported with the other records below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean acknowledged(String messageId, Future<InventoryService.Outcome> outcome, long deadline) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -53,7 +54,7 @@ class InventoryHandlerFaultsTest {
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
-    /** A callback that returns only once `parties` callbacks are in flight at the same time. */
+    /** A callback that returns only once `parties` callbacks are in flight at the same time (warm-up ones pass). */
     private static final class Rendezvous extends FakeCallback {
         private final CyclicBarrier barrier;
 
@@ -64,7 +65,9 @@ class InventoryHandlerFaultsTest {
         @Override
         public void succeed(String taskToken, String output) throws TokenRefusedException {
             try {
-                barrier.await(10, TimeUnit.SECONDS);
+                if (!taskToken.startsWith("warm-up")) {
+                    barrier.await(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
                 throw new IllegalStateException("callbacks did not run concurrently", e);
             }
@@ -72,19 +75,50 @@ class InventoryHandlerFaultsTest {
         }
     }
 
+    private static List<SQSEvent.SQSMessage> batch(String prefix, int size) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            records.add(record(prefix + "-m" + i, order(prefix + "-t" + i, "{}")));
+        }
+        return records;
+    }
+
     @Test
     void callbacksOfOneBatchRunConcurrently() {
         var rendezvous = new Rendezvous(10);
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            records.add(record("m" + i, order("t" + i, "{}")));
-        }
+        var handler = new InventoryHandler(new InventoryService(STOCK, rendezvous, logLines::add), 10, logLines::add);
+        handler.handleRequest(event(batch("warm-up", 1)), new FakeContext(30_000));
 
-        var response = handle(rendezvous, 30_000, records);
+        var response = handler.handleRequest(event(batch("batch", 10)), new FakeContext(30_000));
 
         // Ten callbacks can only meet at the barrier if all ten are in flight at once.
         assertEquals(List.of(), failedIds(response), logLines.toString());
-        assertEquals(10, rendezvous.answers.size());
+        assertEquals(11, rendezvous.answers.size(), "the warm-up answer and the ten of the batch");
+    }
+
+    @Test
+    void inAFreshJvmTheFirstCallbackRunsAloneThenTheRestTogether() {
+        var inFlight = new AtomicInteger();
+        List<Integer> concurrency = new CopyOnWriteArrayList<>();
+        var counting = new FakeCallback() {
+            @Override
+            public void succeed(String taskToken, String output) throws TokenRefusedException {
+                concurrency.add(inFlight.incrementAndGet());
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inFlight.decrementAndGet();
+                super.succeed(taskToken, output);
+            }
+        };
+
+        var response = handle(counting, 30_000, batch("cold", 10));
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(1, concurrency.get(0), "the first callback warms the client alone");
+        assertTrue(concurrency.stream().skip(1).anyMatch(n -> n > 1), "the rest run in parallel: " + concurrency);
     }
 
     @Test
