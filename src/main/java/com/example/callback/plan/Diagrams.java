@@ -79,13 +79,14 @@ final class Diagrams {
 
     private static List<String> edges(Plan plan, Map<String, String> ids) {
         List<String> edges = new ArrayList<>();
-        Map<String, String> byArnOrUrl = new LinkedHashMap<>();
+        // How resources refer to each other: by name, ARN or URL. Keyed "TYPE#reference", valued by node id.
+        Map<String, String> nodeByReference = new LinkedHashMap<>();
         for (var registered : plan.resources) {
             for (String attribute : List.of("name", "arn", "url")) {
                 Object value = attribute.equals("name") ? registered.inputs().get("name")
                         : registered.state().get(attribute);
                 if (value != null && ids.containsKey(registered.key())) {
-                    byArnOrUrl.putIfAbsent(registered.type() + "#" + value, ids.get(registered.key()));
+                    nodeByReference.putIfAbsent(registered.type() + "#" + value, ids.get(registered.key()));
                 }
             }
         }
@@ -96,27 +97,27 @@ final class Diagrams {
             for (var state : states.entrySet()) {
                 JsonObject parameters = state.getValue().getAsJsonObject().getAsJsonObject("Parameters");
                 if (parameters != null && parameters.has("QueueUrl")) {
-                    String queue = byArnOrUrl.get(QUEUE + "#" + parameters.get("QueueUrl").getAsString());
-                    edges.add(node + " ==>|\"" + state.getKey() + ": order + task token\"| " + queue);
+                    add(edges, node, "==>|\"" + state.getKey() + ": order + task token\"|",
+                            nodeByReference.get(QUEUE + "#" + parameters.get("QueueUrl").getAsString()));
                 }
             }
-            add(edges, node, "-.->|assumes|", byArnOrUrl.get(ROLE + "#" + machine.inputs().get("roleArn")));
+            add(edges, node, "-.->|assumes|", nodeByReference.get(ROLE + "#" + machine.inputs().get("roleArn")));
             if (machine.inputs().get("loggingConfiguration") instanceof Map<?, ?> logging) {
                 String destination = String.valueOf(logging.get("logDestination")).replaceAll(":\\*$", "");
-                add(edges, node, "-.->|logs|", byArnOrUrl.get(LOG_GROUP + "#" + destination));
+                add(edges, node, "-.->|logs|", nodeByReference.get(LOG_GROUP + "#" + destination));
             }
         }
         for (Plan.Planned queue : plan.ofType(QUEUE)) {
             if (queue.inputs().get("redrivePolicy") instanceof String redrive) {
                 JsonObject policy = JsonParser.parseString(redrive).getAsJsonObject();
                 add(edges, ids.get(queue.key()), "==>|\"after " + policy.get("maxReceiveCount") + " receives\"|",
-                        byArnOrUrl.get(QUEUE + "#" + policy.get("deadLetterTargetArn").getAsString()));
+                        nodeByReference.get(QUEUE + "#" + policy.get("deadLetterTargetArn").getAsString()));
             }
         }
         for (Plan.Planned mapping : plan.ofType(EVENT_SOURCE_MAPPING)) {
-            String queue = byArnOrUrl.get(QUEUE + "#" + mapping.inputs().get("eventSourceArn"));
+            String queue = nodeByReference.get(QUEUE + "#" + mapping.inputs().get("eventSourceArn"));
             Object target = mapping.inputs().get("functionName");
-            String function = byArnOrUrl.getOrDefault(FUNCTION + "#" + target, byArnOrUrl.get(ALIAS + "#" + target));
+            String function = nodeByReference.getOrDefault(FUNCTION + "#" + target, nodeByReference.get(ALIAS + "#" + target));
             Object batch = Plan.toJson(mapping.inputs().get("batchSize"));
             add(edges, queue, "==>|\"batches of up to " + batch + "\"|", ids.get(mapping.key()));
             add(edges, ids.get(mapping.key()), "==>|invokes|", function);
@@ -124,21 +125,21 @@ final class Diagrams {
         for (Plan.Planned function : plan.ofType(FUNCTION)) {
             String node = ids.get(function.key());
             String role = String.valueOf(function.inputs().get("role"));
-            add(edges, node, "-.->|assumes|", byArnOrUrl.get(ROLE + "#" + role));
-            add(edges, node, "-.->|logs|", byArnOrUrl.get(LOG_GROUP + "#/aws/lambda/" + function.inputs().get("name")));
+            add(edges, node, "-.->|assumes|", nodeByReference.get(ROLE + "#" + role));
+            add(edges, node, "-.->|logs|", nodeByReference.get(LOG_GROUP + "#/aws/lambda/" + function.inputs().get("name")));
             for (Plan.Planned machine : callbackTargets(plan, role)) {
-                edges.add(node + " ==>|\"SendTaskSuccess / SendTaskFailure\"| " + ids.get(machine.key()));
+                add(edges, node, "==>|\"SendTaskSuccess / SendTaskFailure\"|", ids.get(machine.key()));
             }
         }
         for (Plan.Planned alias : plan.ofType(ALIAS)) {
             add(edges, ids.get(alias.key()), "==>|\"published version\"|",
-                    byArnOrUrl.get(FUNCTION + "#" + alias.inputs().get("functionName")));
+                    nodeByReference.get(FUNCTION + "#" + alias.inputs().get("functionName")));
         }
         for (Plan.Planned policy : plan.ofType(QUEUE_POLICY)) {
-            add(edges, ids.get(policy.key()), "-.->|guards|", byArnOrUrl.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
+            add(edges, ids.get(policy.key()), "-.->|guards|", nodeByReference.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
         }
         for (Plan.Planned policy : plan.ofType(ROLE_POLICY)) {
-            add(edges, ids.get(policy.key()), "-.->|grants|", byArnOrUrl.get(ROLE + "#" + policy.inputs().get("role")));
+            add(edges, ids.get(policy.key()), "-.->|grants|", nodeByReference.get(ROLE + "#" + policy.inputs().get("role")));
         }
         return edges;
     }
