@@ -69,10 +69,6 @@ public record StackConfig(
     public static final int MAX_STOCK_LENGTH = 3000;
     public static final String DEFAULT_STOCK = "{\"apple\": 25, \"pear\": 10, \"plum\": 0}";
 
-    public int functionTimeoutAndWindowSeconds() {
-        return functionTimeoutSeconds + batchingWindowSeconds;
-    }
-
     public boolean workflowLogging() {
         return !"OFF".equals(workflowLogLevel);
     }
