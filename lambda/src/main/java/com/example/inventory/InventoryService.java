@@ -53,6 +53,7 @@ final class InventoryService {
                 return Outcome.IN_STOCK;
             }
             var rejected = (StockCheck.Decision.Rejected) decision;
+            // The API's limits, applied where the answer leaves: 256 characters of error, 32,768 of cause.
             String error = Limits.error(rejected.error());
             String cause = Limits.cause(rejected.cause());
             callback.fail(message.taskToken(), error, cause);

@@ -124,9 +124,8 @@ final class StockCheck {
             }
         });
         if (!shortfalls.isEmpty()) {
-            return new Decision.Rejected(OUT_OF_STOCK,
-                    Limits.cause("Cannot fill order" + (orderId == null ? "" : " " + orderId) + ": "
-                            + String.join(", ", shortfalls)));
+            return new Decision.Rejected(OUT_OF_STOCK, "Cannot fill order" + (orderId == null ? "" : " " + orderId)
+                    + ": " + String.join(", ", shortfalls));
         }
         List<Map.Entry<String, Long>> lines = new ArrayList<>(items.entrySet());
         return inStock(orderId, lines);
@@ -206,7 +205,7 @@ final class StockCheck {
     }
 
     private static Decision invalid(String cause) {
-        return new Decision.Rejected(INVALID_ORDER, Limits.cause(cause));
+        return new Decision.Rejected(INVALID_ORDER, cause);
     }
 
     private static String summarize(List<String> problems) {

@@ -218,6 +218,23 @@ class InventoryHandlerFaultsTest {
     }
 
     @Test
+    void aCauseLongerThanStepFunctionsAcceptsIsCutToItsLimit() {
+        var callback = new FakeCallback();
+        var items = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"sku\": \"").append("x".repeat(200)).append(i)
+                    .append("\", \"quantity\": 1}");
+        }
+
+        handle(callback, 30_000, List.of(record("m-huge", order("t-huge", "{\"items\": " + items + "]}"))));
+
+        var answer = callback.answerFor("t-huge");
+        assertEquals("OutOfStock", answer.error());
+        assertEquals(Limits.MAX_CAUSE_LENGTH, answer.cause().length());
+        assertTrue(answer.cause().endsWith("…"), "a cut cause says so");
+    }
+
+    @Test
     void hostileBodiesEachGetTheirOutcomeAndALogLineWithoutCrashingTheBatch() {
         var callback = new FakeCallback();
         String nearLimit = order("t-huge", "{\"orderId\": \"" + "x".repeat(255_000) + "\"}");
