@@ -33,7 +33,14 @@ final class Json {
             }
             return value;
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("is not JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("is not JSON: " + reason(e), e);
         }
+    }
+
+    /** Gson's reason on one line, without its advice to parse leniently: "Unterminated object at line 1 column 9". */
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof JsonParseException && e.getCause() != null ? e.getCause() : e;
+        String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed");
     }
 }

@@ -32,6 +32,13 @@ class CallbackMessageTest {
     }
 
     @Test
+    void theReasonSaysWhereTheBodyStopsBeingJsonOnOneLine() {
+        assertEquals("body is not JSON: malformed at line 1 column 1 path $", reason("Callback Task started"));
+        assertEquals("body is not JSON: Unterminated object at line 1 column 20 path $.TaskToken",
+                reason("{\"TaskToken\": \"t\" \"Input\": {}}"));
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIsUnanswerable() {
         assertEquals("body is not a JSON object", reason("[\"TaskToken\"]"));
         assertEquals("body is not a JSON object", reason("\"TaskToken\""));
