@@ -51,7 +51,9 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
 
     /** Called once by the Lambda runtime at init: everything expensive is built here, not per invocation. */
     public InventoryHandler() {
-        this(System.getenv(), LambdaRuntime.getLogger()::log);
+        // One line per call: on Lambda each call is one log event; elsewhere (SAM, the runtime emulator) the logger
+        // writes to stdout as-is, so the newline keeps messages apart.
+        this(System.getenv(), message -> LambdaRuntime.getLogger().log(message + "\n"));
     }
 
     /**
