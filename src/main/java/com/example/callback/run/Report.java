@@ -24,7 +24,7 @@ final class Report {
                     String.join(" -> ", outcome.path()),
                     Objects.toString(outcome.error(), "-"),
                     outcome.duration() == null ? "-" : outcome.duration().toMillis() + " ms",
-                    outcome.asExpected() ? "yes" : "NO: expected " + expectation(outcome.order())});
+                    verdict(outcome)});
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -47,6 +47,13 @@ final class Report {
                     percentile(durations, 50).toMillis(), percentile(durations, 95).toMillis(),
                     durations.get(durations.size() - 1).toMillis());
         }
+    }
+
+    private static String verdict(ExecutionRunner.Outcome outcome) {
+        if (outcome.status().equals("RUNNING")) {
+            return "not finished";
+        }
+        return outcome.asExpected() ? "yes" : "NO: expected " + expectation(outcome.order());
     }
 
     private static String expectation(Order order) {

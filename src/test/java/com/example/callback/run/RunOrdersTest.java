@@ -137,6 +137,7 @@ class RunOrdersTest {
         assertTrue(err().contains("2 executions did not finish within 1 s"), err());
         stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
         assertTrue(row("in-stock").contains("RUNNING"), out());
+        assertTrue(row("in-stock").endsWith("not finished"), out());
     }
 
     @Test
