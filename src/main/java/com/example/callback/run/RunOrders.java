@@ -74,7 +74,7 @@ public final class RunOrders {
             app.cancel();
             app.awaitFinish(Duration.ofSeconds(5));
         }));
-        int exit = app.run(args.length == 1 ? args[0].trim().split("\\s+") : args);
+        int exit = app.run(args);
         if (exit != OK) {
             System.exit(exit);
         }
