@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -58,6 +59,8 @@ public final class Plan {
     final String region;
     final List<Planned> resources;
     final Map<String, Object> outputs;
+    /** Each role by physical name, parsed once: the summary, the iam/ files and the diagram all read it. */
+    private final Map<String, JsonObject> roles;
 
     private Plan(String stack, AwsMocks mocks, List<Planned> resources, Map<String, Object> outputs) {
         this.stack = stack;
@@ -65,6 +68,7 @@ public final class Plan {
         this.region = mocks.region();
         this.resources = resources;
         this.outputs = outputs;
+        this.roles = Collections.unmodifiableMap(rolesOf(resources));
     }
 
     public static void main(String[] args) {
@@ -173,11 +177,15 @@ public final class Plan {
 
     /** Each role by physical name: its trust policy and its inline policies, parsed. */
     Map<String, JsonObject> roles() {
+        return roles;
+    }
+
+    private static Map<String, JsonObject> rolesOf(List<Planned> resources) {
         Map<String, JsonObject> roles = new TreeMap<>();
-        for (Planned role : ofType(ROLE)) {
+        for (Planned role : ofType(resources, ROLE)) {
             String roleName = (String) role.inputs().get("name");
             JsonObject policies = new JsonObject();
-            for (Planned policy : ofType(ROLE_POLICY)) {
+            for (Planned policy : ofType(resources, ROLE_POLICY)) {
                 if (roleName.equals(policy.inputs().get("role"))) {
                     policies.add((String) policy.inputs().get("name"),
                             JsonParser.parseString((String) policy.inputs().get("policy")));
@@ -192,6 +200,10 @@ public final class Plan {
     }
 
     List<Planned> ofType(String type) {
+        return ofType(resources, type);
+    }
+
+    private static List<Planned> ofType(List<Planned> resources, String type) {
         return resources.stream().filter(r -> r.type().equals(type)).toList();
     }
 
