@@ -35,9 +35,8 @@ public final class ExecutionRunner {
         }
     }
 
-    /** What a run ended with. */
-    public record Result(List<Outcome> outcomes, List<String> started, boolean timedOut, boolean cancelled,
-                         Duration timeout) {
+    /** What a run ended with: one outcome per started execution, in the order they were started. */
+    public record Result(List<Outcome> outcomes, boolean timedOut, boolean cancelled, Duration timeout) {
     }
 
     private final SfnClient sfn;
@@ -130,7 +129,7 @@ public final class ExecutionRunner {
             outcomes.add(outcome != null ? outcome : new Outcome(running.get(arn), arn, "RUNNING", List.of(), null, null));
         }
         boolean timedOut = !running.isEmpty() && !cancelled.get();
-        return new Result(outcomes, List.copyOf(started), timedOut, cancelled.get(), timeout);
+        return new Result(List.copyOf(outcomes), timedOut, cancelled.get(), timeout);
     }
 
     private Outcome outcome(Order order, DescribeExecutionResponse execution) {

@@ -162,9 +162,9 @@ public final class RunOrders {
         List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
                 .map(ExecutionRunner.Outcome::executionArn).toList();
         if (result.cancelled()) {
-            err.println("Interrupted. " + result.started().size() + " executions were started and keep running"
+            err.println("Interrupted. " + result.outcomes().size() + " executions were started and keep running"
                     + " in Step Functions:");
-            result.started().forEach(arn -> err.println("  " + arn));
+            result.outcomes().forEach(outcome -> err.println("  " + outcome.executionArn()));
             return INTERRUPTED;
         }
         if (result.timedOut()) {
