@@ -32,12 +32,16 @@ public final class App {
         }
         String prefix = config.namePrefix();
 
+        String stateMachineName = prefix + "InventoryStateMachine";
+
         var queue = new OrderQueue("orders", prefix + "Orders",
                 config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), null);
-        var workflow = new CallbackWorkflow("workflow", prefix + "InventoryStateMachine", queue, account, config,
-                null);
+        // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
+        // answers the orders in flight while the state machine's deletion waits for them.
         var inventory = new InventoryFunction("inventory", prefix + "Inventory", FUNCTION_JAR, queue,
-                workflow.stateMachineArn, config, null);
+                account.stateMachineArn(stateMachineName), account, config, null);
+        var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config,
+                inventory.answering, null);
 
         ctx.export("queueUrl", queue.url);
         ctx.export("queueArn", queue.arn);

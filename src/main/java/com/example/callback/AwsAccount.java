@@ -18,4 +18,12 @@ public record AwsAccount(Output<String> partition, Output<String> region, Output
         return Output.tuple(partition, region, accountId).applyValue(t ->
                 "arn:" + t.t1 + ":states:" + t.t2 + ":" + t.t3 + ":stateMachine:" + name);
     }
+
+    /**
+     * A name for an account-wide resource (an IAM role) that differs per region, so the same stack name or prefix
+     * can be deployed to two regions of one account: {@code NAME-REGION}.
+     */
+    public Output<String> regional(String name) {
+        return region.applyValue(r -> name + "-" + r);
+    }
 }

@@ -14,7 +14,10 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.CustomTimeouts;
+import com.pulumi.resources.Resource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,40 +25,54 @@ import java.util.Map;
 
 /** {@code InventoryStateMachine} with its role and, when logging is on, its log group. */
 public final class CallbackWorkflow extends ComponentResource {
+    /**
+     * What deleting the state machine may wait beyond the task timeout: Step Functions keeps a Standard machine in
+     * DELETING until its running executions end, and one that started just before `pulumi destroy` may wait for its
+     * callback up to taskTimeoutSeconds. Five minutes is the provider's own default for the whole deletion.
+     */
+    static final Duration DELETE_MARGIN = Duration.ofMinutes(5);
+
     public final Output<String> stateMachineArn;
     public final Output<String> roleArn;
     /** Empty when {@code workflowLogLevel} is OFF. */
     public final Output<String> logGroupName;
 
+    /**
+     * @param answeredBy what answers the state machine's task tokens (the function, its mapping, its grants): the
+     *                   state machine depends on them, so `pulumi destroy` deletes it, and waits for its running
+     *                   executions, while they can still be answered
+     */
     public CallbackWorkflow(String name, String stateMachineName, OrderQueue queue, AwsAccount account,
-                            StackConfig config, ComponentResourceOptions options) {
+                            StackConfig config, List<Resource> answeredBy, ComponentResourceOptions options) {
         super("inventory-callback:index:CallbackWorkflow", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
         var role = new Role("workflow-role", RoleArgs.builder()
-                .name(stateMachineName + "-role")
+                // IAM role names are global to the account: the region keeps two regions' stacks apart.
+                .name(account.regional(stateMachineName))
                 .description("Lets " + stateMachineName + " send order checks to its queue")
                 .assumeRolePolicy(Output.tuple(account.accountId(), account.stateMachineArn(stateMachineName))
                         .applyValue(t -> Policies.stepFunctionsTrust(t.t1, t.t2)))
                 .build(), child);
 
-        var policy = new RolePolicy("workflow-policy", RolePolicyArgs.builder()
+        // Step Functions checks the role's permissions when the state machine is created or updated.
+        List<Resource> before = new ArrayList<>(answeredBy);
+        before.add(new RolePolicy("workflow-policy", RolePolicyArgs.builder()
                 .name("send-order-checks")
                 .role(role.id())
-                .policy(queue.arn.applyValue(arn ->
-                        Policies.workflowPolicy(arn, config.workflowLogging(), config.tracing())))
-                .build(), child);
+                .policy(queue.arn.applyValue(Policies::sendOrderChecksPolicy))
+                .build(), child));
+        if (config.tracing()) {
+            before.add(new RolePolicy("workflow-tracing-policy", RolePolicyArgs.builder()
+                    .name("write-traces")
+                    .role(role.id())
+                    .policy(Policies.tracingPolicy())
+                    .build(), child));
+        }
 
-        List<com.pulumi.resources.Resource> before = new ArrayList<>(List.of(policy));
-        var machine = StateMachineArgs.builder()
-                .name(stateMachineName)
-                // Callbacks (.waitForTaskToken) exist in STANDARD workflows only.
-                .type("STANDARD")
-                .roleArn(role.arn())
-                .definition(queue.url.applyValue(url -> WorkflowDefinition.asl(url, config.taskTimeoutSeconds())))
-                .tracingConfiguration(StateMachineTracingConfigurationArgs.builder()
-                        .enabled(config.tracing())
-                        .build());
+        var logging = StateMachineLoggingConfigurationArgs.builder()
+                .level(config.workflowLogLevel())
+                .includeExecutionData(config.workflowLogExecutionData());
         if (config.workflowLogging()) {
             // Under /aws/vendedlogs/ so CloudWatch Logs' 5,120-character resource policy does not fill up.
             var logs = new LogGroup("workflow-logs", LogGroupArgs.builder()
@@ -63,19 +80,33 @@ public final class CallbackWorkflow extends ComponentResource {
                     .retentionInDays(config.logRetentionDays())
                     .build(), child);
             before.add(logs);
-            machine.loggingConfiguration(StateMachineLoggingConfigurationArgs.builder()
-                    .level(config.workflowLogLevel())
-                    .includeExecutionData(true)
-                    .logDestination(logs.arn().applyValue(arn -> arn + ":*"))
-                    .build());
+            before.add(new RolePolicy("workflow-logging-policy", RolePolicyArgs.builder()
+                    .name("deliver-execution-logs")
+                    .role(role.id())
+                    .policy(Policies.logDeliveryPolicy())
+                    .build(), child));
+            logging.logDestination(logs.arn().applyValue(arn -> arn + ":*"));
             this.logGroupName = logs.name();
         } else {
             this.logGroupName = Output.of("");
         }
 
-        // Step Functions checks the role's log-delivery permissions when the state machine is created.
-        var stateMachine = new StateMachine("InventoryStateMachine", machine.build(),
-                CustomResourceOptions.builder().parent(this).dependsOn(before).build());
+        var stateMachine = new StateMachine("InventoryStateMachine", StateMachineArgs.builder()
+                .name(stateMachineName)
+                // Callbacks (.waitForTaskToken) exist in STANDARD workflows only.
+                .type("STANDARD")
+                .roleArn(role.arn())
+                .definition(queue.url.applyValue(url -> WorkflowDefinition.asl(url, config.taskTimeoutSeconds())))
+                // Always sent, OFF included: the provider ignores a removed block, so a stack that once logged would
+                // go on logging to a deleted log group.
+                .loggingConfiguration(logging.build())
+                .tracingConfiguration(StateMachineTracingConfigurationArgs.builder()
+                        .enabled(config.tracing())
+                        .build())
+                .build(),
+                CustomResourceOptions.builder().parent(this).dependsOn(before)
+                        .customTimeouts(CustomTimeouts.builder().delete(deleteTimeout(config)).build())
+                        .build());
 
         this.stateMachineArn = stateMachine.arn();
         this.roleArn = role.arn();
@@ -84,5 +115,10 @@ public final class CallbackWorkflow extends ComponentResource {
         outputs.put("roleArn", roleArn);
         outputs.put("logGroupName", logGroupName);
         registerOutputs(outputs);
+    }
+
+    /** Long enough for the last execution waiting in Check Inventory to end: destroy waits instead of failing. */
+    static Duration deleteTimeout(StackConfig config) {
+        return Duration.ofSeconds(config.taskTimeoutSeconds()).plus(DELETE_MARGIN);
     }
 }

@@ -20,6 +20,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,16 @@ public final class InventoryFunction extends ComponentResource {
     public final Output<String> eventSourceMappingId;
     /** The {@code live} alias the queue invokes when SnapStart is on; empty otherwise. */
     public final Output<String> aliasArn;
+    /** Everything that answers task tokens: what the state machine must outlive neither on create nor on destroy. */
+    public final List<Resource> answering;
 
+    /**
+     * @param stateMachineArn the ARN the state machine will have, derived from its name rather than read from the
+     *                        resource: the function must not depend on the state machine, which depends on it
+     */
     public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
-                             Output<String> stateMachineArn, StackConfig config, ComponentResourceOptions options) {
+                             Output<String> stateMachineArn, AwsAccount account, StackConfig config,
+                             ComponentResourceOptions options) {
         super("inventory-callback:index:InventoryFunction", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
@@ -49,7 +57,8 @@ public final class InventoryFunction extends ComponentResource {
                 .build(), child);
 
         var role = new Role("inventory-role", RoleArgs.builder()
-                .name(functionName + "-role")
+                // IAM role names are global to the account: the region keeps two regions' stacks apart.
+                .name(account.regional(functionName))
                 .description("Lets " + functionName + " consume its queue and answer inventory checks")
                 .assumeRolePolicy(Policies.lambdaTrust())
                 .build(), child);
@@ -89,6 +98,7 @@ public final class InventoryFunction extends ComponentResource {
                 CustomResourceOptions.builder().parent(this).dependsOn(List.of(logs, policy)).build());
 
         Output<String> invoked = function.arn();
+        Alias alias = null;
         if (config.snapStart()) {
             var live = new Alias("inventory-live", AliasArgs.builder()
                     .name("live")
@@ -97,6 +107,7 @@ public final class InventoryFunction extends ComponentResource {
                     .functionVersion(function.version())
                     .build(), child);
             invoked = live.arn();
+            alias = live;
             this.aliasArn = live.arn();
         } else {
             this.aliasArn = Output.of("");
@@ -117,6 +128,8 @@ public final class InventoryFunction extends ComponentResource {
         var eventSource = new EventSourceMapping("inventory-orders", mapping,
                 CustomResourceOptions.builder().parent(this).dependsOn(List.of(policy)).build());
 
+        this.answering = alias == null ? List.of(function, policy, eventSource)
+                : List.of(function, policy, eventSource, alias);
         this.functionArn = function.arn();
         this.roleArn = role.arn();
         this.logGroupName = logs.name();

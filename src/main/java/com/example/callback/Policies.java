@@ -39,29 +39,34 @@ public final class Policies {
     }
 
     /**
-     * The state machine's permissions: send to the queue, and the log-delivery and X-Ray actions when those are on.
+     * The state machine's permission to send order checks.
      *
      * @param queueArn the Orders queue (SSE-SQS, so no KMS grant is needed)
      */
-    public static String workflowPolicy(String queueArn, boolean logging, boolean tracing) {
-        JsonArray statements = new JsonArray();
-        statements.add(allow("SendOrderChecks", List.of("sqs:SendMessage"), List.of(queueArn)));
-        if (logging) {
-            // Step Functions delivers logs through CloudWatch Logs' vended-log APIs, which define no resource
-            // type: AWS requires "*" here (Step Functions guide, "IAM policies for logging to CloudWatch Logs").
-            statements.add(allow("DeliverExecutionLogs", List.of(
-                    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                    "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                    "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"), List.of("*")));
-        }
-        if (tracing) {
-            // X-Ray's trace and sampling APIs define no resource type: AWS requires "*" here
-            // (Step Functions guide, "IAM policies for using AWS X-Ray").
-            statements.add(allow("WriteTraces", List.of(
-                    "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-                    "xray:GetSamplingRules", "xray:GetSamplingTargets"), List.of("*")));
-        }
-        return document(statements);
+    public static String sendOrderChecksPolicy(String queueArn) {
+        return document(allow("SendOrderChecks", List.of("sqs:SendMessage"), List.of(queueArn)));
+    }
+
+    /**
+     * The state machine's log-delivery permissions, attached only while logging is on. A policy of its own, so that
+     * turning logging off removes it only after the state machine stopped logging (deletions come last).
+     */
+    public static String logDeliveryPolicy() {
+        // Step Functions delivers logs through CloudWatch Logs' vended-log APIs, which define no resource
+        // type: AWS requires "*" here (Step Functions guide, "IAM policies for logging to CloudWatch Logs").
+        return document(allow("DeliverExecutionLogs", List.of(
+                "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"), List.of("*")));
+    }
+
+    /** The state machine's X-Ray permissions, attached only while tracing is on. */
+    public static String tracingPolicy() {
+        // X-Ray's trace and sampling APIs define no resource type: AWS requires "*" here
+        // (Step Functions guide, "IAM policies for using AWS X-Ray").
+        return document(allow("WriteTraces", List.of(
+                "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                "xray:GetSamplingRules", "xray:GetSamplingTargets"), List.of("*")));
     }
 
     /**
@@ -124,9 +129,11 @@ public final class Policies {
         return array;
     }
 
-    private static String document(JsonObject statement) {
+    private static String document(JsonObject... statement) {
         JsonArray statements = new JsonArray();
-        statements.add(statement);
+        for (JsonObject one : statement) {
+            statements.add(one);
+        }
         return document(statements);
     }
 

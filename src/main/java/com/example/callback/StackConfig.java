@@ -29,6 +29,7 @@ public record StackConfig(
         int queueVisibilityTimeoutSeconds,
         int logRetentionDays,
         String workflowLogLevel,
+        boolean workflowLogExecutionData,
         boolean tracing,
         boolean snapStart,
         CallbackScope callbackScope,
@@ -62,8 +63,13 @@ public record StackConfig(
     /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
     public static final Set<Integer> LOG_RETENTION_DAYS = new TreeSet<>(List.of(
             1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653));
-    /** Longest prefix that keeps "PREFIX" + "InventoryStateMachine-role" within IAM's 64-character role names. */
+    /**
+     * Longest prefix that keeps a role name, "PREFIX" + "InventoryStateMachine-" + the longest region name
+     * ("us-isof-south-1", 15 characters), within IAM's 64 characters.
+     */
     public static final int MAX_PREFIX_LENGTH = 24;
+    /** Default function timeout: a batch's callbacks with their retries take seconds, a cold start about two. */
+    public static final int DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9-]*");
     /** Lambda passes at most 4 KB of environment variables to the function, stock included. */
     public static final int MAX_STOCK_LENGTH = 3000;
@@ -71,6 +77,17 @@ public record StackConfig(
 
     public boolean workflowLogging() {
         return !"OFF".equals(workflowLogLevel);
+    }
+
+    /**
+     * Seconds from an order's first receive to the end of its last invocation, when every receive fails: each
+     * redelivery waits out the visibility timeout, each invocation may wait for a batch to fill, the last one may
+     * run the whole function timeout.
+     */
+    public static long deliveryWindowSeconds(int maxReceiveCount, int visibilitySeconds, int batchingWindowSeconds,
+                                             int functionTimeoutSeconds) {
+        return (long) (maxReceiveCount - 1) * visibilitySeconds + (long) maxReceiveCount * batchingWindowSeconds
+                + functionTimeoutSeconds;
     }
 
     /**
@@ -88,7 +105,7 @@ public record StackConfig(
                     "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens");
         }
         int memory = reader.integer("functionMemoryMb", 512, 128, 10_240);
-        int functionTimeout = reader.integer("functionTimeoutSeconds", 30, 1, 900);
+        int functionTimeout = reader.integer("functionTimeoutSeconds", DEFAULT_FUNCTION_TIMEOUT_SECONDS, 1, 900);
         String architecture = reader.oneOf("functionArchitecture", "arm64", ARCHITECTURES);
         // Standard workflows run for at most a year; a timeout keeps a lost message from holding one that long.
         int taskTimeout = reader.integer("taskTimeoutSeconds", 300, 1, 31_536_000);
@@ -112,7 +129,27 @@ public record StackConfig(
         if (!LOG_RETENTION_DAYS.contains(retention)) {
             reader.invalid("logRetentionDays", String.valueOf(retention), "one of " + LOG_RETENTION_DAYS);
         }
+        if (reader.allValid("maxReceiveCount", "queueVisibilityTimeoutSeconds", "batchingWindowSeconds",
+                "functionTimeoutSeconds", "taskTimeoutSeconds")) {
+            // Each receive after a failed one waits out the visibility timeout; if the last receive came after the
+            // task timed out, SQS's redelivery could no longer save the order and maxReceiveCount would mean little.
+            long lastAnswer = deliveryWindowSeconds(maxReceiveCount, visibility, window, functionTimeout);
+            if (lastAnswer > taskTimeout) {
+                reader.invalid("maxReceiveCount", String.valueOf(maxReceiveCount), "small enough that every receive"
+                        + " fits in taskTimeoutSeconds (" + taskTimeout + "): (maxReceiveCount - 1) x"
+                        + " queueVisibilityTimeoutSeconds (" + visibility + ") + maxReceiveCount x"
+                        + " batchingWindowSeconds (" + window + ") + functionTimeoutSeconds (" + functionTimeout
+                        + ") = " + lastAnswer + " s; lower maxReceiveCount, queueVisibilityTimeoutSeconds or"
+                        + " functionTimeoutSeconds, or raise taskTimeoutSeconds");
+            }
+        }
         String logLevel = reader.oneOf("workflowLogLevel", "ALL", LOG_LEVELS);
+        // Off by default: with it, every task token (the credential that answers an order) and every order would be
+        // written to the execution log.
+        boolean executionData = reader.bool("workflowLogExecutionData", false);
+        if (executionData && logLevel.equals("OFF")) {
+            reader.invalid("workflowLogExecutionData", "true", "false when workflowLogLevel is OFF (nothing is logged)");
+        }
         boolean tracing = reader.bool("tracing", true);
         // Off by default: every deploy then publishes a version and waits for Lambda to snapshot it.
         boolean snapStart = reader.bool("snapStart", false);
@@ -122,7 +159,7 @@ public record StackConfig(
 
         reader.throwIfInvalid();
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
-                concurrency, maxReceiveCount, visibility, retention, logLevel, tracing, snapStart,
+                concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
                 stock);
     }
@@ -131,6 +168,7 @@ public record StackConfig(
     private static final class Reader {
         private final Source source;
         private final List<String> problems = new ArrayList<>();
+        private final Set<String> invalidKeys = new TreeSet<>();
 
         Reader(Source source) {
             this.source = source;
@@ -205,7 +243,13 @@ public record StackConfig(
                     && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
         }
 
+        /** Whether none of these keys was reported, so a rule that combines them is checked on real values. */
+        boolean allValid(String... keys) {
+            return java.util.Arrays.stream(keys).noneMatch(invalidKeys::contains);
+        }
+
         void invalid(String key, String value, String allowed) {
+            invalidKeys.add(key);
             problems.add(NAMESPACE + ":" + key + " = '" + value + "' is invalid: must be " + allowed);
         }
 

@@ -25,13 +25,21 @@ final class DeployedStack {
     }
 
     static DeployedStack deploy(Map<String, String> config) {
-        var mocks = new AwsMocks(ACCOUNT, REGION);
+        return deploy(config, REGION);
+    }
+
+    static DeployedStack deploy(Map<String, String> config, String region) {
+        var mocks = new AwsMocks(ACCOUNT, region);
         return new DeployedStack(OfflineEngine.run("dev", config, mocks), mocks);
     }
 
     /** Deploys and fails the test if the program reported an error. */
     static DeployedStack deployOk(Map<String, String> config) {
-        var stack = deploy(config);
+        return deployOk(config, REGION);
+    }
+
+    static DeployedStack deployOk(Map<String, String> config, String region) {
+        var stack = deploy(config, region);
         if (!stack.result.exceptions().isEmpty() || !stack.result.errors().isEmpty()) {
             throw new AssertionError("deployment failed: " + stack.result.errors() + stack.result.exceptions());
         }

@@ -22,23 +22,57 @@ class PoliciesTest {
     @Test
     void everyDocumentUsesTheCurrentPolicyLanguageVersion() {
         for (var document : List.of(Policies.lambdaTrust(), Policies.stepFunctionsTrust("1", MACHINE),
-                Policies.workflowPolicy(QUEUE, true, true), Policies.functionPolicy(QUEUE, MACHINE, LOGS),
+                Policies.sendOrderChecksPolicy(QUEUE), Policies.logDeliveryPolicy(), Policies.tracingPolicy(),
+                Policies.functionPolicy(QUEUE, MACHINE, LOGS),
                 Policies.tlsOnlyQueuePolicy(QUEUE))) {
             assertEquals("2012-10-17", parse(document).get("Version").getAsString());
         }
     }
 
     @Test
-    void workflowPolicyAddsLogDeliveryOnlyWhenLogging() {
-        assertEquals(9, grants(parse(Policies.workflowPolicy(QUEUE, true, false))).size());
-        assertEquals(List.of("sqs:SendMessage -> " + QUEUE), grants(parse(Policies.workflowPolicy(QUEUE, false, false))));
+    void theStateMachineMaySendToItsQueueOnly() {
+        assertEquals(List.of("sqs:SendMessage -> " + QUEUE), grants(parse(Policies.sendOrderChecksPolicy(QUEUE))));
     }
 
     @Test
-    void workflowPolicyAddsXRayOnlyWhenTracing() {
-        var grants = grants(parse(Policies.workflowPolicy(QUEUE, false, true)));
-        assertEquals(List.of("sqs:SendMessage -> " + QUEUE, "xray:PutTraceSegments -> *",
-                "xray:PutTelemetryRecords -> *", "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"), grants);
+    void logDeliveryGrantsOnlyTheEightVendedLogActions() {
+        assertEquals(List.of("logs:CreateLogDelivery -> *", "logs:GetLogDelivery -> *", "logs:UpdateLogDelivery -> *",
+                "logs:DeleteLogDelivery -> *", "logs:ListLogDeliveries -> *", "logs:PutResourcePolicy -> *",
+                "logs:DescribeResourcePolicies -> *", "logs:DescribeLogGroups -> *"),
+                grants(parse(Policies.logDeliveryPolicy())));
+    }
+
+    @Test
+    void tracingGrantsOnlyTheFourXRayActions() {
+        assertEquals(List.of("xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *",
+                "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"), grants(parse(Policies.tracingPolicy())));
+    }
+
+    @Test
+    void trustPoliciesLetOnlyTheirServiceAssumeTheRole() {
+        var lambda = statement(Policies.lambdaTrust());
+        assertEquals("Allow", lambda.get("Effect").getAsString());
+        assertEquals("sts:AssumeRole", lambda.get("Action").getAsString());
+        assertEquals("{\"Service\":\"lambda.amazonaws.com\"}", lambda.get("Principal").toString());
+        var states = statement(Policies.stepFunctionsTrust("111122223333", MACHINE));
+        assertEquals("Allow", states.get("Effect").getAsString());
+        assertEquals("sts:AssumeRole", states.get("Action").getAsString());
+        assertEquals("{\"Service\":\"states.amazonaws.com\"}", states.get("Principal").toString());
+    }
+
+    @Test
+    void tlsOnlyPolicyDeniesEveryQueueActionWithoutTlsAndGrantsNothing() {
+        var statement = statement(Policies.tlsOnlyQueuePolicy(QUEUE));
+        assertEquals("Deny", statement.get("Effect").getAsString());
+        assertEquals("sqs:*", statement.get("Action").getAsString());
+        assertEquals(QUEUE, statement.get("Resource").getAsString());
+        assertEquals("*", statement.get("Principal").getAsString());
+        assertEquals("{\"Bool\":{\"aws:SecureTransport\":\"false\"}}", statement.get("Condition").toString());
+        assertEquals(1, parse(Policies.tlsOnlyQueuePolicy(QUEUE)).getAsJsonArray("Statement").size());
+    }
+
+    private static JsonObject statement(String document) {
+        return parse(document).getAsJsonArray("Statement").get(0).getAsJsonObject();
     }
 
     @Test

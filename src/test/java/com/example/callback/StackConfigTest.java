@@ -27,16 +27,18 @@ class StackConfigTest {
         var config = read(Map.of());
         assertEquals("dev-", config.namePrefix());
         assertEquals(512, config.functionMemoryMb());
-        assertEquals(30, config.functionTimeoutSeconds());
+        assertEquals(10, config.functionTimeoutSeconds());
         assertEquals("arm64", config.functionArchitecture());
         assertEquals(300, config.taskTimeoutSeconds());
         assertEquals(10, config.batchSize());
         assertEquals(0, config.batchingWindowSeconds());
         assertEquals(10, config.maximumConcurrency());
         assertEquals(5, config.maxReceiveCount());
-        assertEquals(180, config.queueVisibilityTimeoutSeconds());
+        assertEquals(60, config.queueVisibilityTimeoutSeconds());
         assertEquals(14, config.logRetentionDays());
         assertEquals("ALL", config.workflowLogLevel());
+        assertTrue(config.workflowLogging());
+        assertFalse(config.workflowLogExecutionData());
         assertTrue(config.tracing());
         assertFalse(config.snapStart());
         assertEquals(StackConfig.CallbackScope.STATE_MACHINE, config.callbackScope());
@@ -45,13 +47,14 @@ class StackConfigTest {
 
     @Test
     void visibilityTimeoutDefaultsToSixTimesTheFunctionTimeoutPlusTheBatchingWindow() {
-        var config = read(Map.of("functionTimeoutSeconds", "100", "batchingWindowSeconds", "7"));
+        var config = read(Map.of("functionTimeoutSeconds", "100", "batchingWindowSeconds", "7",
+                "taskTimeoutSeconds", "3600"));
         assertEquals(607, config.queueVisibilityTimeoutSeconds());
     }
 
     @Test
     void batchSizeAboveTenIsAllowedWithABatchingWindow() {
-        var config = read(Map.of("batchSize", "10000", "batchingWindowSeconds", "1"));
+        var config = read(Map.of("batchSize", "10000", "batchingWindowSeconds", "1", "taskTimeoutSeconds", "600"));
         assertEquals(10_000, config.batchSize());
     }
 
@@ -97,6 +100,61 @@ class StackConfigTest {
         var message = rejection(Map.of("functionTimeoutSeconds", "60", "queueVisibilityTimeoutSeconds", "300"));
         assertTrue(message.contains("inventory-callback:queueVisibilityTimeoutSeconds = '300' is invalid: must be at"
                 + " least 6 x functionTimeoutSeconds + batchingWindowSeconds = 360, up to 43200"), message);
+    }
+
+    @Test
+    void everyReceiveOfAnOrderMustFitInTheTaskTimeout() {
+        // Defaults: 4 x 60 + 5 x 0 + 10 = 250 s of receives within a 300 s task timeout.
+        assertEquals(250, StackConfig.deliveryWindowSeconds(5, 60, 0, 10));
+        assertEquals(4 * 65 + 5 * 5 + 10, StackConfig.deliveryWindowSeconds(5, 65, 5, 10));
+        // Exactly at the limit is fine; one second over is not, and the message names every key involved.
+        assertEquals(250, read(Map.of("taskTimeoutSeconds", "250")).taskTimeoutSeconds());
+        var message = rejection(Map.of("taskTimeoutSeconds", "249"));
+        assertTrue(message.contains("inventory-callback:maxReceiveCount = '5' is invalid: must be small enough that"
+                + " every receive fits in taskTimeoutSeconds (249): (maxReceiveCount - 1) x"
+                + " queueVisibilityTimeoutSeconds (60) + maxReceiveCount x batchingWindowSeconds (0) +"
+                + " functionTimeoutSeconds (10) = 250 s; lower maxReceiveCount, queueVisibilityTimeoutSeconds or"
+                + " functionTimeoutSeconds, or raise taskTimeoutSeconds"), message);
+    }
+
+    @Test
+    void aRuleOverSeveralKeysIsNotCheckedOnAValueAlreadyRejected() {
+        var message = rejection(Map.of("taskTimeoutSeconds", "0"));
+        assertEquals(1, message.lines().filter(l -> l.contains("is invalid")).count(), message);
+    }
+
+    @Test
+    void executionDataCannotBeLoggedWhenLoggingIsOff() {
+        assertTrue(read(Map.of("workflowLogExecutionData", "true")).workflowLogExecutionData());
+        assertFalse(read(Map.of("workflowLogLevel", "OFF")).workflowLogging());
+        var message = rejection(Map.of("workflowLogLevel", "OFF", "workflowLogExecutionData", "true"));
+        assertTrue(message.contains("inventory-callback:workflowLogExecutionData = 'true' is invalid: must be false"
+                + " when workflowLogLevel is OFF"), message);
+    }
+
+    @Test
+    void documentedMaximumsAreAccepted() {
+        String prefix = "p".repeat(StackConfig.MAX_PREFIX_LENGTH - 1) + "-";
+        assertEquals(prefix, read(Map.of("namePrefix", prefix)).namePrefix());
+        var stock = new StringBuilder("{\"a\":1");
+        while (stock.length() < StackConfig.MAX_STOCK_LENGTH - 1) {
+            stock.append(",\"s").append(stock.length() % 10).append(stock.length()).append("\":0");
+        }
+        String exact = stock.substring(0, stock.lastIndexOf(",")) + "}";
+        String padded = exact.substring(0, exact.length() - 1) + " ".repeat(StackConfig.MAX_STOCK_LENGTH - exact.length())
+                + "}";
+        assertEquals(StackConfig.MAX_STOCK_LENGTH, padded.length());
+        assertEquals(exact, read(Map.of("stock", padded)).stock());
+        assertTrue(rejection(Map.of("stock", padded.replace("} ", "}  ").replaceFirst(" }$", "  }")))
+                .contains("at most 3000 characters"));
+        var wide = read(Map.of("functionMemoryMb", "10240", "functionTimeoutSeconds", "900",
+                "taskTimeoutSeconds", "31536000", "maximumConcurrency", "1000", "maxReceiveCount", "1000",
+                "batchSize", "10000", "batchingWindowSeconds", "300"));
+        assertEquals(10_240, wide.functionMemoryMb());
+        assertEquals(1000, wide.maxReceiveCount());
+        assertEquals(6 * 900 + 300, wide.queueVisibilityTimeoutSeconds());
+        assertEquals(43_200, read(Map.of("queueVisibilityTimeoutSeconds", "43200", "maxReceiveCount", "700",
+                "taskTimeoutSeconds", "31536000")).queueVisibilityTimeoutSeconds());
     }
 
     @Test

@@ -38,6 +38,9 @@ class StackTest {
     static final String QUEUE_URL = "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/dev-Orders";
     static final String STATE_MACHINE_ARN =
             "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:dev-InventoryStateMachine";
+    /** IAM role names are account-wide: the region in them lets one stack name live in two regions. */
+    static final String WORKFLOW_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-" + REGION;
+    static final String FUNCTION_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/dev-Inventory-" + REGION;
     static final String FUNCTION_LOG_GROUP_ARN =
             "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/lambda/dev-Inventory";
 
@@ -153,31 +156,134 @@ class StackTest {
         var condition = statement.getAsJsonObject("Condition");
         assertEquals(ACCOUNT, condition.getAsJsonObject("StringEquals").get("aws:SourceAccount").getAsString());
         assertEquals(STATE_MACHINE_ARN, condition.getAsJsonObject("ArnLike").get("aws:SourceArn").getAsString());
-        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-role",
-                stack.input(STATE_MACHINE, "InventoryStateMachine", "roleArn"));
+        assertEquals(WORKFLOW_ROLE_ARN, stack.input(STATE_MACHINE, "InventoryStateMachine", "roleArn"));
     }
 
     @Test
     void workflowMaySendOnlyToThisQueuePlusTheLogAndTraceActionsAwsDefinesOnStar() {
-        var grants = grants(stack.jsonInput(ROLE_POLICY, "workflow-policy", "policy"));
-        assertEquals(List.of(
-                "sqs:SendMessage -> " + QUEUE_ARN,
-                "logs:CreateLogDelivery -> *", "logs:GetLogDelivery -> *", "logs:UpdateLogDelivery -> *",
+        assertEquals(List.of("sqs:SendMessage -> " + QUEUE_ARN),
+                grants(stack.jsonInput(ROLE_POLICY, "workflow-policy", "policy")));
+        assertEquals(List.of("logs:CreateLogDelivery -> *", "logs:GetLogDelivery -> *", "logs:UpdateLogDelivery -> *",
                 "logs:DeleteLogDelivery -> *", "logs:ListLogDeliveries -> *", "logs:PutResourcePolicy -> *",
-                "logs:DescribeResourcePolicies -> *", "logs:DescribeLogGroups -> *",
-                "xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *",
-                "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"), grants);
+                "logs:DescribeResourcePolicies -> *", "logs:DescribeLogGroups -> *"),
+                grants(stack.jsonInput(ROLE_POLICY, "workflow-logging-policy", "policy")));
+        assertEquals(List.of("xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *",
+                "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"),
+                grants(stack.jsonInput(ROLE_POLICY, "workflow-tracing-policy", "policy")));
+        for (var name : List.of("workflow-policy", "workflow-logging-policy", "workflow-tracing-policy")) {
+            assertEquals("dev-InventoryStateMachine-" + REGION, stack.input(ROLE_POLICY, name, "role"), name);
+        }
+    }
+
+    @Test
+    void executionsLogEveryEventButNoTokensOrOrdersUnlessAskedTo() {
+        var logging = logging(stack);
+        assertEquals("ALL", logging.get("level"));
+        assertEquals(false, logging.get("includeExecutionData"));
+        assertEquals("arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/vendedlogs/states/"
+                + "dev-InventoryStateMachine:*", logging.get("logDestination"));
+
+        var withData = DeployedStack.deployOk(Map.of("workflowLogExecutionData", "true"));
+        assertEquals(true, logging(withData).get("includeExecutionData"));
     }
 
     @Test
     void withLoggingAndTracingOffTheWorkflowRoleHasNoStarResourceAndNoLogGroup() {
         var quiet = DeployedStack.deployOk(Map.of("workflowLogLevel", "OFF", "tracing", "false"));
 
+        assertEquals(List.of("workflow-policy"), quiet.all(ROLE_POLICY).stream().map(r -> r.name())
+                .filter(n -> n.startsWith("workflow")).toList());
         assertEquals(List.of("sqs:SendMessage -> " + QUEUE_ARN),
                 grants(quiet.jsonInput(ROLE_POLICY, "workflow-policy", "policy")));
         assertTrue(quiet.all(LOG_GROUP).stream().noneMatch(g -> g.name().equals("workflow-logs")));
-        assertNull(quiet.input(STATE_MACHINE, "InventoryStateMachine", "loggingConfiguration"));
         assertEquals("", quiet.output("stateMachineLogGroup"));
+    }
+
+    @Test
+    void loggingOffIsSentAsLevelOffSoAnExistingStateMachineStopsLogging() {
+        // The provider ignores a removed loggingConfiguration block: only an explicit OFF turns logging off.
+        var quiet = DeployedStack.deployOk(Map.of("workflowLogLevel", "OFF"));
+        assertEquals(Map.of("level", "OFF", "includeExecutionData", false), logging(quiet));
+    }
+
+    @Test
+    void logGrantsAreDeletedOnlyAfterTheStateMachineStoppedLogging() {
+        // Separate policies that the state machine depends on: when logging or tracing is turned off, the state
+        // machine is updated first and the removed policy is deleted after it (Pulumi deletes last).
+        var dependsOn = stack.resource(STATE_MACHINE, "InventoryStateMachine").lifecycle().dependsOn();
+        assertTrue(dependsOn.containsAll(List.of(ROLE_POLICY + "::workflow-logging-policy",
+                ROLE_POLICY + "::workflow-tracing-policy", ROLE_POLICY + "::workflow-policy",
+                LOG_GROUP + "::workflow-logs")), dependsOn.toString());
+    }
+
+    // --- Life of the stack ------------------------------------------------------------------------------------
+
+    @Test
+    void stateMachineDependsOnWhatAnswersItSoDestroyRemovesItFirst() {
+        // pulumi destroy deletes in reverse dependency order: the state machine (which waits for its running
+        // executions) goes before the function, its mapping and its grants, which still answer those executions.
+        var dependsOn = stack.resource(STATE_MACHINE, "InventoryStateMachine").lifecycle().dependsOn();
+        assertTrue(dependsOn.containsAll(List.of(FUNCTION + "::Inventory", MAPPING + "::inventory-orders",
+                ROLE_POLICY + "::inventory-policy")), dependsOn.toString());
+        var snap = DeployedStack.deployOk(Map.of("snapStart", "true"));
+        assertTrue(snap.resource(STATE_MACHINE, "InventoryStateMachine").lifecycle().dependsOn()
+                .contains(ALIAS + "::inventory-live"));
+    }
+
+    @Test
+    void nothingOfTheFunctionDependsOnTheStateMachine() {
+        for (var type : List.of(FUNCTION, MAPPING, ROLE_POLICY, ROLE, LOG_GROUP)) {
+            for (var resource : stack.all(type)) {
+                assertFalse(resource.lifecycle().dependsOn().contains(STATE_MACHINE + "::InventoryStateMachine"),
+                        resource.name() + " depends on the state machine: destroy would delete it first");
+            }
+        }
+        // The callback grant names the state machine's ARN all the same, derived from its name.
+        assertTrue(grants(stack.jsonInput(ROLE_POLICY, "inventory-policy", "policy"))
+                .contains("states:SendTaskSuccess -> " + STATE_MACHINE_ARN));
+    }
+
+    @ParameterizedTest(name = "taskTimeoutSeconds = {0}")
+    @CsvSource({"300", "1", "3600", "31536000"})
+    void stateMachineDeletionWaitsLongerThanTheTaskTimeout(int taskTimeout) {
+        var config = taskTimeout >= 250 ? Map.of("taskTimeoutSeconds", String.valueOf(taskTimeout))
+                : Map.of("taskTimeoutSeconds", String.valueOf(taskTimeout), "maxReceiveCount", "1",
+                "functionTimeoutSeconds", "1");
+        var deployed = DeployedStack.deployOk(config);
+        var timeouts = deployed.resource(STATE_MACHINE, "InventoryStateMachine").lifecycle().customTimeouts();
+        assertTrue(timeouts.get("delete") > taskTimeout, timeouts + " for a task timeout of " + taskTimeout);
+        assertEquals(taskTimeout + 300, timeouts.get("delete"));
+    }
+
+    @Test
+    void theSameStackInTwoRegionsOfOneAccountGetsDistinctRoleNames() {
+        var ireland = DeployedStack.deployOk(Map.of());
+        var virginia = DeployedStack.deployOk(Map.of(), "us-east-1");
+        for (var role : List.of("workflow-role", "inventory-role")) {
+            assertFalse(ireland.input(ROLE, role, "name").equals(virginia.input(ROLE, role, "name")), role);
+        }
+        assertEquals("dev-Inventory-us-east-1", virginia.input(ROLE, "inventory-role", "name"));
+    }
+
+    @Test
+    void theLongestPrefixAndRegionStillMakeValidRoleNames() {
+        String prefix = "a".repeat(StackConfig.MAX_PREFIX_LENGTH);
+        var deployed = DeployedStack.deployOk(Map.of("namePrefix", prefix), "us-isof-south-1");
+        for (var role : deployed.all(ROLE)) {
+            String name = (String) role.inputs().get("name");
+            assertTrue(name.length() <= 64, name + " is longer than IAM's 64 characters");
+            assertTrue(name.startsWith(prefix) && name.endsWith("-us-isof-south-1"), name);
+        }
+    }
+
+    @Test
+    void noResourceIsProtectedRetainedOrIgnoresChanges() {
+        // pulumi destroy removes everything, and every config change reaches AWS.
+        for (var resource : stack.mocks.registered()) {
+            var lifecycle = resource.lifecycle();
+            assertFalse(lifecycle.protect() || lifecycle.retainOnDelete(), resource.name());
+            assertEquals(List.of(), lifecycle.ignoreChanges(), resource.name());
+        }
     }
 
     // --- Inventory function -----------------------------------------------------------------------------------
@@ -190,7 +296,7 @@ class StackTest {
         assertEquals(List.of("arm64"), function.get("architectures"));
         assertEquals("com.example.inventory.InventoryHandler::handleRequest", function.get("handler"));
         assertEquals(512, number(function.get("memorySize")));
-        assertEquals(30, number(function.get("timeout")));
+        assertEquals(10, number(function.get("timeout")));
         @SuppressWarnings("unchecked")
         var variables = (Map<String, Object>) ((Map<String, Object>) function.get("environment")).get("variables");
         assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", variables.get("STOCK"));
@@ -319,11 +425,10 @@ class StackTest {
         assertEquals(QUEUE_ARN, stack.output("queueArn"));
         assertEquals(DLQ_ARN, stack.output("deadLetterQueueArn"));
         assertEquals(STATE_MACHINE_ARN, stack.output("stateMachineArn"));
-        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-role",
-                stack.output("stateMachineRoleArn"));
+        assertEquals(WORKFLOW_ROLE_ARN, stack.output("stateMachineRoleArn"));
         assertEquals("arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory",
                 stack.output("functionArn"));
-        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/dev-Inventory-role", stack.output("functionRoleArn"));
+        assertEquals(FUNCTION_ROLE_ARN, stack.output("functionRoleArn"));
         assertEquals(stack.resource(MAPPING, "inventory-orders").id(), stack.output("eventSourceMappingId"));
     }
 
@@ -333,7 +438,7 @@ class StackTest {
     void configuredValuesReachTheResources() {
         var custom = DeployedStack.deployOk(Map.of(
                 "namePrefix", "shop-", "functionMemoryMb", "1024", "functionTimeoutSeconds", "60",
-                "functionArchitecture", "x86_64", "taskTimeoutSeconds", "120", "batchSize", "50",
+                "functionArchitecture", "x86_64", "taskTimeoutSeconds", "900", "batchSize", "50",
                 "batchingWindowSeconds", "5", "maximumConcurrency", "20", "maxReceiveCount", "3",
                 "logRetentionDays", "30"));
 
@@ -343,7 +448,7 @@ class StackTest {
                 .getAsJsonObject().get("maxReceiveCount").getAsInt());
         assertEquals(List.of("x86_64"), custom.input(FUNCTION, "Inventory", "architectures"));
         assertEquals(1024, number(custom.input(FUNCTION, "Inventory", "memorySize")));
-        assertEquals(120, custom.jsonInput(STATE_MACHINE, "InventoryStateMachine", "definition")
+        assertEquals(900, custom.jsonInput(STATE_MACHINE, "InventoryStateMachine", "definition")
                 .getAsJsonObject("States").getAsJsonObject("Check Inventory").get("TimeoutSeconds").getAsInt());
         assertEquals(50, number(custom.input(MAPPING, "inventory-orders", "batchSize")));
         assertEquals(5, number(custom.input(MAPPING, "inventory-orders", "maximumBatchingWindowInSeconds")));
@@ -357,18 +462,27 @@ class StackTest {
             "batchSize|50|batchingWindowSeconds = '0' is invalid: must be at least 1 when batchSize is above 10",
             "functionTimeoutSeconds|901|functionTimeoutSeconds = '901' is invalid: must be a whole number from 1 to 900",
             "taskTimeoutSeconds|0|taskTimeoutSeconds = '0' is invalid: must be a whole number from 1 to 31536000",
-            "queueVisibilityTimeoutSeconds|60|queueVisibilityTimeoutSeconds = '60' is invalid: must be at least 6 x",
+            "queueVisibilityTimeoutSeconds|59|queueVisibilityTimeoutSeconds = '59' is invalid: must be at least 6 x",
             "functionArchitecture|i386|functionArchitecture = 'i386' is invalid: must be one of arm64, x86_64",
+            "maxReceiveCount|6|maxReceiveCount = '6' is invalid: must be small enough that every receive fits in taskTimeoutSeconds (300)",
+            "workflowLogLevel|off|workflowLogLevel = 'off' is invalid: must be one of ALL, ERROR, FATAL, OFF",
+            "workflowLogExecutionData|yes|workflowLogExecutionData = 'yes' is invalid: must be one of true, false",
             "stock|{\"apple\": -2}|stock = '{\"apple\": -2}' is invalid: must be a JSON object of SKU to whole number",
     })
     void invalidConfigStopsTheProgramBeforeAnyResourceIsRegistered(String key, String value, String message) {
         var failed = DeployedStack.deploy(Map.of(key, value));
 
-        assertTrue(failed.mocks.registered().isEmpty(), "registered: " + failed.mocks.registered());
+        assertTrue(failed.mocks.registered().isEmpty(), "registered: " + failed.mocks.registered().stream()
+                .map(r -> r.type() + "::" + r.name()).toList());
         assertTrue(failed.failure().contains("inventory-callback:" + message), failed.failure());
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> logging(DeployedStack deployed) {
+        return (Map<String, Object>) deployed.input(STATE_MACHINE, "InventoryStateMachine", "loggingConfiguration");
+    }
 
     private JsonObject definition() {
         return stack.jsonInput(STATE_MACHINE, "InventoryStateMachine", "definition");

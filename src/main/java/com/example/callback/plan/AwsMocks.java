@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -22,9 +23,41 @@ public final class AwsMocks implements Mocks {
     private final String partition = "aws";
     private final List<Registered> registered = new CopyOnWriteArrayList<>();
 
-    /** One resource as the provider would receive it: its inputs, and the id and state the mock answered. */
+    private final Map<String, Lifecycle> lifecycles = new ConcurrentHashMap<>();
+
+    /**
+     * One resource as the provider would receive it: its inputs and options, and the id and state the mock
+     * answered.
+     */
     public record Registered(String type, String name, Map<String, Object> inputs, String id,
-                             Map<String, Object> state) {
+                             Map<String, Object> state, Lifecycle lifecycle) {
+    }
+
+    /**
+     * A resource's options as the engine receives them: what decides the order of creates and deletes, how long
+     * the provider waits, and what survives a destroy. Other resources are named {@code TYPE::NAME};
+     * {@code dependsOn} lists every resource this one waits for (its explicit dependsOn and the resources its inputs
+     * come from), the order {@code pulumi destroy} reverses; custom timeouts are in seconds.
+     */
+    public record Lifecycle(String parent, List<String> dependsOn, Map<String, Long> customTimeouts,
+                            boolean deleteBeforeReplace, boolean retainOnDelete, List<String> ignoreChanges,
+                            boolean protect) {
+        static final Lifecycle NONE = new Lifecycle(null, List.of(), Map.of(), false, false, List.of(), false);
+
+        /** {@code TYPE::NAME} of a resource URN ({@code urn:pulumi:STACK::PROJECT::PARENT$TYPE::NAME}). */
+        static String key(String urn) {
+            if (urn == null || urn.isEmpty()) {
+                return null;
+            }
+            int nameAt = urn.lastIndexOf("::");
+            String types = urn.substring(urn.lastIndexOf("::", nameAt - 1) + 2, nameAt);
+            return types.substring(types.lastIndexOf('$') + 1) + "::" + urn.substring(nameAt + 2);
+        }
+    }
+
+    /** Called by the engine's monitor just before it registers the resource. */
+    void lifecycle(String type, String name, Lifecycle lifecycle) {
+        lifecycles.put(type + "::" + name, lifecycle);
     }
 
     public AwsMocks(String accountId, String region) {
@@ -111,7 +144,7 @@ public final class AwsMocks implements Mocks {
             default -> id = args.name;
         }
         registered.add(new Registered(args.type, args.name, Collections.unmodifiableMap(new HashMap<>(args.inputs)), id,
-                Collections.unmodifiableMap(state)));
+                Collections.unmodifiableMap(state), lifecycles.getOrDefault(args.type + "::" + args.name, Lifecycle.NONE)));
         return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
     }
 

@@ -2,13 +2,22 @@ package com.example.callback.plan;
 
 import com.example.callback.App;
 import com.example.callback.StackConfig;
+import com.pulumi.Log;
+import com.pulumi.resources.Resource;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
+import com.pulumi.test.internal.MockMonitor;
 import com.pulumi.test.internal.PulumiTestInternal;
+import pulumirpc.Resource.RegisterResourceRequest;
+import pulumirpc.Resource.RegisterResourceResponse;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the real program ({@link App#stack}) on Pulumi's offline engine with {@link AwsMocks}: no CLI, no
@@ -35,12 +44,51 @@ public final class OfflineEngine {
                         .preview(false)
                         .build())
                 .mocks(mocks)
+                // The mocks see a resource's inputs only; the request also carries its options (dependsOn,
+                // customTimeouts, ...), which decide update, replace and destroy: hand them to the mocks too.
+                .monitorDecorator(monitor -> new LifecycleMonitor(mocks))
                 .config(namespaced)
                 .build();
         try {
             return engine.runTest(App::stack);
         } finally {
             PulumiTest.cleanup();
+        }
+    }
+
+    /** The engine's monitor, telling the mocks each resource's options before they answer it. */
+    private static final class LifecycleMonitor extends MockMonitor {
+        private final AwsMocks mocks;
+
+        LifecycleMonitor(AwsMocks mocks) {
+            super(mocks, Log.ignore());
+            this.mocks = mocks;
+        }
+
+        @Override
+        public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
+                                                                                RegisterResourceRequest request) {
+            var timeouts = new LinkedHashMap<String, Long>();
+            var custom = request.getCustomTimeouts();
+            putSeconds(timeouts, "create", custom.getCreate());
+            putSeconds(timeouts, "update", custom.getUpdate());
+            putSeconds(timeouts, "delete", custom.getDelete());
+            mocks.lifecycle(request.getType(), request.getName(), new AwsMocks.Lifecycle(
+                    AwsMocks.Lifecycle.key(request.getParent()),
+                    request.getDependenciesList().stream().map(AwsMocks.Lifecycle::key).sorted().toList(),
+                    Collections.unmodifiableMap(timeouts), request.getDeleteBeforeReplace(),
+                    request.getRetainOnDelete(), List.copyOf(request.getIgnoreChangesList()), request.getProtect()));
+            return super.registerResourceAsync(resource, request);
+        }
+
+        /** The SDK sends a timeout as a Go duration in nanoseconds ("600000000000ns"); plans show seconds. */
+        private static void putSeconds(Map<String, Long> timeouts, String operation, String goDuration) {
+            if (!goDuration.isEmpty()) {
+                if (!goDuration.endsWith("ns")) {
+                    throw new IllegalStateException("unexpected " + operation + " timeout " + goDuration);
+                }
+                timeouts.put(operation, Long.parseLong(goDuration.substring(0, goDuration.length() - 2)) / 1_000_000_000L);
+            }
         }
     }
 }

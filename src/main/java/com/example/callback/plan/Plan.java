@@ -48,7 +48,7 @@ public final class Plan {
 
     /** A planned resource: where it sits in the tree and what the provider would receive. */
     record Planned(String type, String name, String parent, String id, Map<String, Object> inputs,
-                   Map<String, Object> state) {
+                   Map<String, Object> state, AwsMocks.Lifecycle lifecycle) {
         String key() {
             return type + "::" + name;
         }
@@ -120,23 +120,10 @@ public final class Plan {
             result.exceptions().forEach(e -> messages.add(String.valueOf(e.getMessage())));
             throw new PlanException(String.join("\n", messages.stream().distinct().toList()));
         }
-        Map<String, String> parents = new HashMap<>();
-        for (Resource resource : result.resources()) {
-            for (Resource child : resource.pulumiChildResources()) {
-                parents.put(child.pulumiResourceType() + "::" + child.pulumiResourceName(),
-                        resource.pulumiResourceType() + "::" + resource.pulumiResourceName());
-            }
-        }
-        String stackResource = result.resources().stream()
-                .filter(r -> r.pulumiResourceType().equals("pulumi:pulumi:Stack"))
-                .map(r -> r.pulumiResourceType() + "::" + r.pulumiResourceName())
-                .findFirst().orElse(null);
         List<Planned> resources = new ArrayList<>();
         for (var registered : mocks.registered()) {
-            String key = registered.type() + "::" + registered.name();
-            resources.add(new Planned(registered.type(), registered.name(),
-                    parents.getOrDefault(key, stackResource), registered.id(), registered.inputs(),
-                    registered.state()));
+            resources.add(new Planned(registered.type(), registered.name(), registered.lifecycle().parent(),
+                    registered.id(), registered.inputs(), registered.state(), registered.lifecycle()));
         }
         // Registration order depends on when inputs resolve; a fixed order makes two plans diff cleanly.
         resources.sort(Comparator.comparing((Planned p) -> String.valueOf(p.parent())).thenComparing(Planned::type)
@@ -161,11 +148,24 @@ public final class Plan {
             entry.addProperty("parent", resource.parent());
             entry.addProperty("id", resource.id());
             entry.add("inputs", toJson(resource.inputs()));
+            entry.add("options", options(resource.lifecycle()));
             list.add(entry);
         }
         plan.add("resources", list);
         plan.add("outputs", toJson(outputs));
         return plan;
+    }
+
+    /** The options that decide create and destroy order, the provider's waits and what a destroy leaves. */
+    private static JsonObject options(AwsMocks.Lifecycle lifecycle) {
+        JsonObject options = new JsonObject();
+        options.add("dependsOn", toJson(lifecycle.dependsOn()));
+        options.add("customTimeoutSeconds", toJson(lifecycle.customTimeouts()));
+        options.addProperty("deleteBeforeReplace", lifecycle.deleteBeforeReplace());
+        options.addProperty("retainOnDelete", lifecycle.retainOnDelete());
+        options.add("ignoreChanges", toJson(lifecycle.ignoreChanges()));
+        options.addProperty("protect", lifecycle.protect());
+        return options;
     }
 
     /** The definition string the state machine receives, unchanged. */

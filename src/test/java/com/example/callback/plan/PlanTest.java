@@ -12,7 +12,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -60,15 +63,17 @@ class PlanTest {
 
     @Test
     void everyRoleHasItsTrustPolicyAndInlinePoliciesAsDeployed() throws IOException {
-        var function = readJson("iam/dev-Inventory-role.json");
+        var function = readJson("iam/dev-Inventory-us-east-1.json");
         assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE, "inventory-role").inputs()
                 .get("assumeRolePolicy")), function.get("trustPolicy"));
         assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE_POLICY, "inventory-policy").inputs()
                 .get("policy")), function.getAsJsonObject("policies").get("consume-orders-and-answer"));
 
-        var workflow = readJson("iam/dev-InventoryStateMachine-role.json");
+        var workflow = readJson("iam/dev-InventoryStateMachine-us-east-1.json");
         assertEquals(JsonParser.parseString((String) registered(AwsTypes.ROLE_POLICY, "workflow-policy").inputs()
                 .get("policy")), workflow.getAsJsonObject("policies").get("send-order-checks"));
+        assertEquals(Set.of("send-order-checks", "deliver-execution-logs", "write-traces"),
+                workflow.getAsJsonObject("policies").keySet());
         try (var files = Files.list(out.resolve("iam"))) {
             assertEquals(2, files.count());
         }
@@ -89,7 +94,11 @@ class PlanTest {
         var queue = resources.asList().stream().map(e -> e.getAsJsonObject())
                 .filter(r -> r.get("name").getAsString().equals("Orders")).findFirst().orElseThrow();
         assertEquals("inventory-callback:index:OrderQueue::orders", queue.get("parent").getAsString());
-        assertEquals(180, queue.getAsJsonObject("inputs").get("visibilityTimeoutSeconds").getAsInt());
+        assertEquals(60, queue.getAsJsonObject("inputs").get("visibilityTimeoutSeconds").getAsInt());
+        assertEquals("inventory-callback:index:OrderQueue::orders", queue.get("parent").getAsString());
+        assertEquals("{\"dependsOn\":[\"aws:sqs/queue:Queue::orders-dlq\"],\"customTimeoutSeconds\":{},"
+                + "\"deleteBeforeReplace\":false,\"retainOnDelete\":false,\"ignoreChanges\":[],\"protect\":false}",
+                queue.getAsJsonObject("options").toString());
         assertEquals("arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine",
                 plan.getAsJsonObject("outputs").get("stateMachineArn").getAsString());
     }
@@ -101,7 +110,64 @@ class PlanTest {
                 .findFirst().orElseThrow();
         var code = function.getAsJsonObject("inputs").getAsJsonObject("code");
         assertEquals("lambda/target/inventory-function.jar", code.get("fileArchive").getAsString());
-        assertTrue(code.get("sha256").getAsString().matches("[0-9a-f]{64}"), code.toString());
+        assertEquals(sha256(Path.of("lambda/target/inventory-function.jar")), code.get("sha256").getAsString());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void resourcesAreSortedByParentTypeAndNameSoTwoPlansDiffCleanly() throws IOException {
+        var keys = readJson("plan.json").getAsJsonArray("resources").asList().stream()
+                .map(e -> e.getAsJsonObject()).map(r -> r.get("parent").getAsString() + " " + r.get("type").getAsString()
+                        + " " + r.get("name").getAsString()).toList();
+        assertEquals(keys.stream().sorted().toList(), keys);
+        assertEquals("inventory-callback:index:CallbackWorkflow::workflow aws:cloudwatch/logGroup:LogGroup workflow-logs",
+                keys.get(0));
+    }
+
+    @Test
+    void stateMachineDeletionOutlastsTheTaskTimeoutSoDestroyWaitsInsteadOfFailing() throws IOException {
+        var machine = readJson("plan.json").getAsJsonArray("resources").asList().stream()
+                .map(e -> e.getAsJsonObject()).filter(r -> r.get("name").getAsString().equals("InventoryStateMachine"))
+                .findFirst().orElseThrow();
+        int taskTimeout = JsonParser.parseString(machine.getAsJsonObject("inputs").get("definition").getAsString())
+                .getAsJsonObject().getAsJsonObject("States").getAsJsonObject("Check Inventory")
+                .get("TimeoutSeconds").getAsInt();
+        var options = machine.getAsJsonObject("options");
+        assertTrue(options.getAsJsonObject("customTimeoutSeconds").get("delete").getAsInt() > taskTimeout,
+                options.toString());
+        // Deleted before the function that answers its executions (destroy reverses these).
+        assertTrue(options.getAsJsonArray("dependsOn").toString().contains("aws:lambda/function:Function::Inventory"),
+                options.toString());
+    }
+
+    @Test
+    void stackFilesAreReadAsThePulumiCliReadsThem(@TempDir Path dir) throws IOException {
+        Path stackFile = dir.resolve("Pulumi.qa.yaml");
+        Files.writeString(stackFile, """
+                config:
+                  inventory-callback:workflowLogLevel: OFF
+                  inventory-callback:tracing: false
+                  inventory-callback:snapStart: yes
+                  inventory-callback:namePrefix: on
+                  inventory-callback:batchSize: 10
+                  inventory-callback:stock:
+                    apple: 2
+                """);
+        var config = StackFile.config(stackFile);
+        // YAML 1.2 (the CLI's yaml.v3): OFF, yes and on are strings; only true and false are booleans.
+        assertEquals("OFF", config.get("inventory-callback:workflowLogLevel"));
+        assertEquals("false", config.get("inventory-callback:tracing"));
+        assertEquals("yes", config.get("inventory-callback:snapStart"));
+        assertEquals("on", config.get("inventory-callback:namePrefix"));
+        assertEquals("10", config.get("inventory-callback:batchSize"));
+        assertEquals("{\"apple\":2}", config.get("inventory-callback:stock"));
     }
 
     @Test
@@ -129,7 +195,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("16 resources"), stdout);
+        assertTrue(stdout.contains("18 resources"), stdout);
         assertTrue(stdout.contains("2  aws:iam/role:Role"), stdout);
         assertTrue(stdout.contains("Allow states:SendTaskSuccess, states:SendTaskFailure\n      on "
                 + "arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine"), stdout);
