@@ -8,8 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
@@ -90,7 +93,7 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         Map<String, Future<InventoryService.Outcome>> running = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             running.put(record.getMessageId(),
-                    callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody())));
+                    callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody(), deadline)));
             if (!warm) {
                 // The first callback of a fresh JVM loads the SDK's request path and opens the first connection;
                 // the others wait for it instead of all doing that work at once on the function's fraction of a CPU.
@@ -133,14 +136,32 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         return false;
     }
 
+    /** Attempts per callback, the first included, when the invocation has time for them. */
+    static final int MAX_CALLBACK_ATTEMPTS = 8;
+
+    /**
+     * Transient failures (throttling, 5xx, network) are retried here, in seconds, rather than by SQS after the
+     * visibility timeout, when the order may already have timed out: exponential backoff with full jitter, at most
+     * {@value #MAX_CALLBACK_ATTEMPTS} attempts, cut short by each call's {@code apiCallTimeout} at the invocation's
+     * deadline. No circuit breaker: the event source mapping's maximum concurrency already bounds the callers, and
+     * an open breaker would send answerable orders back to the queue.
+     */
+    static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(MAX_CALLBACK_ATTEMPTS)
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(250), Duration.ofSeconds(2)))
+            .circuitBreakerEnabled(false)
+            .build();
+
     /**
      * The client every callback shares: URLConnection HTTP (no Apache or Netty), explicit timeouts so a stalled
-     * connection fails the record instead of the invocation. Endpoint resolution is left to the SDK, so the
-     * standard {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
+     * connection fails the attempt instead of the invocation, and {@link #CALLBACK_RETRIES}. Endpoint resolution is
+     * left to the SDK, so the standard {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
      */
     static SfnClientBuilder clientBuilder(Region region) {
         return SfnClient.builder()
                 .region(region)
+                .overrideConfiguration(c -> c.retryStrategy(CALLBACK_RETRIES))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))

@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import java.time.Duration;
+
 /**
  * Checks the order carried by one queue message and answers its task token.
  *
@@ -36,7 +38,11 @@ final class InventoryService {
         this.log = log;
     }
 
-    Outcome handle(String messageId, String body) {
+    /**
+     * @param deadline {@link System#nanoTime()} by which the answer must be sent, or the message left for
+     *                 redelivery
+     */
+    Outcome handle(String messageId, String body, long deadline) {
         CallbackMessage message;
         try {
             message = CallbackMessage.parse(body);
@@ -46,9 +52,14 @@ final class InventoryService {
             return Outcome.UNANSWERABLE;
         }
         StockCheck.Decision decision = stockCheck.check(message.input());
+        Duration timeLeft = Duration.ofNanos(deadline - System.nanoTime());
+        if (timeLeft.isNegative() || timeLeft.isZero()) {
+            log.line("message " + messageId + " left for redelivery: no time left in this invocation to answer it");
+            return Outcome.RETRY;
+        }
         try {
             if (decision instanceof StockCheck.Decision.InStock inStock) {
-                callback.succeed(message.taskToken(), inStock.output());
+                callback.succeed(message.taskToken(), inStock.output(), timeLeft);
                 log.line("message " + messageId + " answered: in stock");
                 return Outcome.IN_STOCK;
             }
@@ -56,7 +67,7 @@ final class InventoryService {
             // The API's limits, applied where the answer leaves: 256 characters of error, 32,768 of cause.
             String error = Limits.error(rejected.error());
             String cause = Limits.cause(rejected.cause());
-            callback.fail(message.taskToken(), error, cause);
+            callback.fail(message.taskToken(), error, cause, timeLeft);
             log.line("message " + messageId + " answered: " + error + ": " + abbreviate(cause));
             return Outcome.REJECTED;
         } catch (TaskCallback.TokenRefusedException e) {

@@ -7,6 +7,8 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
+import java.time.Duration;
+
 /** {@link TaskCallback} over the Step Functions API (SendTaskSuccess / SendTaskFailure). */
 final class StepFunctionsCallback implements TaskCallback {
     private final SfnClient client;
@@ -15,14 +17,19 @@ final class StepFunctionsCallback implements TaskCallback {
         this.client = client;
     }
 
+    // The client's retry strategy (InventoryHandler.clientBuilder) retries transient failures with backoff;
+    // apiCallTimeout stops it, retries included, when the invocation's time is up.
+
     @Override
-    public void succeed(String taskToken, String output) throws TokenRefusedException {
-        send(() -> client.sendTaskSuccess(r -> r.taskToken(taskToken).output(output)));
+    public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
+        send(() -> client.sendTaskSuccess(r -> r.taskToken(taskToken).output(output)
+                .overrideConfiguration(c -> c.apiCallTimeout(timeLeft))));
     }
 
     @Override
-    public void fail(String taskToken, String error, String cause) throws TokenRefusedException {
-        send(() -> client.sendTaskFailure(r -> r.taskToken(taskToken).error(error).cause(cause)));
+    public void fail(String taskToken, String error, String cause, Duration timeLeft) throws TokenRefusedException {
+        send(() -> client.sendTaskFailure(r -> r.taskToken(taskToken).error(error).cause(cause)
+                .overrideConfiguration(c -> c.apiCallTimeout(timeLeft))));
     }
 
     private static void send(Runnable call) throws TokenRefusedException {

@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import java.time.Duration;
+
 /**
  * Answers a waiting Step Functions task.
  *
@@ -8,9 +10,10 @@ package com.example.inventory;
  */
 interface TaskCallback {
 
-    void succeed(String taskToken, String output) throws TokenRefusedException;
+    /** @param timeLeft how long the call, retries included, may take before the message is left for redelivery */
+    void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException;
 
-    void fail(String taskToken, String error, String cause) throws TokenRefusedException;
+    void fail(String taskToken, String error, String cause, Duration timeLeft) throws TokenRefusedException;
 
     /**
      * Step Functions refused the token for good (TaskTimedOut, TaskDoesNotExist, InvalidToken, InvalidOutput):

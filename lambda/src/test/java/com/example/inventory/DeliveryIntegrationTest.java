@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -40,8 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeliveryIntegrationTest {
     private static final int MAX_RECEIVE_COUNT = 5;
-    /** Short, so redelivery and dead-lettering happen within the test; the driver polls alone, as one poller. */
+    /**
+     * Short, so redelivery and dead-lettering happen within the test. (Deployed, it is at least the function
+     * timeout; here the driver is one poller that receives nothing while the handler runs.)
+     */
     private static final int VISIBILITY_SECONDS = 3;
+    /** The stack's default function timeout. */
+    private static final int FUNCTION_TIMEOUT_MILLIS = 10_000;
+
+    /** Per message body: the receive on which the handler acknowledged it. */
+    private static final Map<String, Integer> acknowledgedOn = new HashMap<>();
+    /** Per message body: when it was first received, and when last received or acknowledged (System.nanoTime). */
+    private static final Map<String, long[]> seen = new HashMap<>();
 
     private static SQSRestServer elasticMq;
     private static SqsClient sqs;
@@ -111,6 +122,28 @@ class DeliveryIntegrationTest {
         assertEquals(orders.size(), outcomes.size());
         assertEquals(new HashSet<>(deadLettered).size(), deadLettered.size(), "dead letters are unique");
         assertTrue(logLines.stream().anyMatch(l -> l.contains("cannot be answered")), "unanswerable ones are logged");
+
+        // The timing: transient failures are retried inside the invocation, in seconds; only a longer outage
+        // waits for SQS's redelivery, once.
+        orders.keySet().stream().filter(k -> k.startsWith("throttled-") || k.startsWith("ok-"))
+                .forEach(k -> assertEquals(1, receiveOf(bodies, k), k + ": answered on its first receive"));
+        orders.keySet().stream().filter(k -> k.startsWith("outage-"))
+                .forEach(k -> assertEquals(2, receiveOf(bodies, k), k + ": answered on the receive after the outage"));
+        System.out.printf("delivery timing, from an order's first receive (visibility timeout %d s, %d receives):"
+                        + " five throttles answered within %d ms; an outage longer than %d attempts answered within"
+                        + " %d ms; unanswerable ones received for the last time within %d ms%n",
+                VISIBILITY_SECONDS, MAX_RECEIVE_COUNT, slowest(bodies, "throttled-"),
+                InventoryHandler.MAX_CALLBACK_ATTEMPTS, slowest(bodies, "outage-"), slowest(bodies, "tokenless-"));
+    }
+
+    private static int receiveOf(Map<String, String> bodies, String key) {
+        return acknowledgedOn.getOrDefault(bodies.get(key), 0);
+    }
+
+    /** The longest time, among orders of that kind, from first receive to answer or last receive (ms). */
+    private static long slowest(Map<String, String> bodies, String prefix) {
+        return bodies.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(e -> seen.get(e.getValue()))
+                .mapToLong(times -> (times[1] - times[0]) / 1_000_000).max().orElseThrow();
     }
 
     private static void addOrders(Map<String, Expected> orders, Map<String, String> bodies) {
@@ -126,13 +159,15 @@ class DeliveryIntegrationTest {
         }
         for (int i = 0; i < 20; i++) {
             String token = "throttled-" + i;
-            // Five throttles: more than the SDK's four attempts, so the first delivery fails and SQS redelivers.
+            // Five throttles in a row: retried with backoff within the invocation.
             stepFunctions.script(token, repeat(StepFunctionsStub.Fault.THROTTLE, 5));
             add(orders, bodies, token, Expected.SUCCESS, "{}");
         }
         for (int i = 0; i < 20; i++) {
-            String token = "unavailable-" + i;
-            stepFunctions.script(token, repeat(StepFunctionsStub.Fault.SERVER_ERROR, 5));
+            String token = "outage-" + i;
+            // More failures than one invocation's attempts: the first receive gives up, SQS redelivers once.
+            stepFunctions.script(token, repeat(StepFunctionsStub.Fault.SERVER_ERROR,
+                    InventoryHandler.MAX_CALLBACK_ATTEMPTS + 4));
             add(orders, bodies, token, Expected.OUT_OF_STOCK, "{\"items\": [{\"sku\": \"kiwi\", \"quantity\": 1}]}");
         }
         for (int i = 0; i < 10; i++) {
@@ -181,6 +216,7 @@ class DeliveryIntegrationTest {
         int invocations = 0;
         while (System.nanoTime() < deadline) {
             List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(ordersUrl).maxNumberOfMessages(10)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
                     .waitTimeSeconds(1)).messages();
             if (batch.isEmpty()) {
                 if (queueIsEmpty(ordersUrl)) {
@@ -188,10 +224,11 @@ class DeliveryIntegrationTest {
                 }
                 continue;
             }
+            batch.forEach(m -> seen.computeIfAbsent(m.body(), b -> new long[] {System.nanoTime(), 0})[1] = System.nanoTime());
             List<SQSEvent.SQSMessage> records = new ArrayList<>();
             batch.forEach(m -> records.add(InventoryHandlerFaultsTest.record(m.messageId(), m.body())));
             SQSBatchResponse response = handler.handleRequest(InventoryHandlerFaultsTest.event(records),
-                    new FakeContext(30_000));
+                    new FakeContext(FUNCTION_TIMEOUT_MILLIS));
             invocations++;
             Set<String> failed = new HashSet<>();
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
@@ -199,6 +236,11 @@ class DeliveryIntegrationTest {
                     .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
                             .receiptHandle(m.receiptHandle()).build())
                     .toList();
+            batch.stream().filter(m -> !failed.contains(m.messageId())).forEach(m -> {
+                acknowledgedOn.put(m.body(),
+                        Integer.parseInt(m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+                seen.get(m.body())[1] = System.nanoTime();
+            });
             if (!done.isEmpty()) {
                 assertEquals(List.of(), sqs.deleteMessageBatch(r -> r.queueUrl(ordersUrl).entries(done)).failed());
             }

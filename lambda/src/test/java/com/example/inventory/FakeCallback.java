@@ -1,5 +1,6 @@
 package com.example.inventory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +30,12 @@ class FakeCallback implements TaskCallback {
     }
 
     @Override
-    public void succeed(String taskToken, String output) throws TokenRefusedException {
+    public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
         answer(new Answer(taskToken, output, null, null));
     }
 
     @Override
-    public void fail(String taskToken, String error, String cause) throws TokenRefusedException {
+    public void fail(String taskToken, String error, String cause, Duration timeLeft) throws TokenRefusedException {
         answer(new Answer(taskToken, null, error, cause));
     }
 

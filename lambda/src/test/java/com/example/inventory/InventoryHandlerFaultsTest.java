@@ -3,9 +3,12 @@ package com.example.inventory;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,7 @@ class InventoryHandlerFaultsTest {
         }
 
         @Override
-        public void succeed(String taskToken, String output) throws TokenRefusedException {
+        public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
             try {
                 if (!taskToken.startsWith("warm-up")) {
                     barrier.await(10, TimeUnit.SECONDS);
@@ -71,7 +74,7 @@ class InventoryHandlerFaultsTest {
             } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
                 throw new IllegalStateException("callbacks did not run concurrently", e);
             }
-            super.succeed(taskToken, output);
+            super.succeed(taskToken, output, timeLeft);
         }
     }
 
@@ -102,7 +105,7 @@ class InventoryHandlerFaultsTest {
         List<Integer> concurrency = new CopyOnWriteArrayList<>();
         var counting = new FakeCallback() {
             @Override
-            public void succeed(String taskToken, String output) throws TokenRefusedException {
+            public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
                 concurrency.add(inFlight.incrementAndGet());
                 try {
                     Thread.sleep(50);
@@ -110,7 +113,7 @@ class InventoryHandlerFaultsTest {
                     Thread.currentThread().interrupt();
                 }
                 inFlight.decrementAndGet();
-                super.succeed(taskToken, output);
+                super.succeed(taskToken, output, timeLeft);
             }
         };
 
@@ -126,7 +129,7 @@ class InventoryHandlerFaultsTest {
         var release = new CountDownLatch(1);
         var stuck = new FakeCallback() {
             @Override
-            public void succeed(String taskToken, String output) throws TokenRefusedException {
+            public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
                 if (taskToken.equals("t-slow")) {
                     try {
                         release.await(30, TimeUnit.SECONDS);
@@ -135,7 +138,7 @@ class InventoryHandlerFaultsTest {
                         throw new IllegalStateException("interrupted");
                     }
                 }
-                super.succeed(taskToken, output);
+                super.succeed(taskToken, output, timeLeft);
             }
         };
 
@@ -157,6 +160,40 @@ class InventoryHandlerFaultsTest {
 
         assertEquals(List.of(), failedIds(response), logLines.toString());
         assertTrue(callback.answerFor("t-1").success());
+    }
+
+    @Test
+    void eachCallbackMayRetryUntilTheInvocationsDeadlineLessTheReserve() {
+        List<Duration> given = new CopyOnWriteArrayList<>();
+        var callback = new FakeCallback() {
+            @Override
+            public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
+                given.add(timeLeft);
+                super.succeed(taskToken, output, timeLeft);
+            }
+        };
+
+        handle(callback, 10_000, List.of(record("m-1", order("t-1", "{}"))));
+        handle(callback, 1_000, List.of(record("m-2", order("t-2", "{}"))));
+
+        // 10 s left: 1.5 s kept back to report what is unfinished. 1 s left: a fifth of it.
+        long first = given.get(0).toMillis();
+        assertTrue(first <= 8_500 && first > 8_000, first + " ms");
+        long second = given.get(1).toMillis();
+        assertTrue(second <= 800 && second > 300, second + " ms");
+    }
+
+    @Test
+    void aRecordWhoseTimeRanOutBeforeItsTurnIsLeftForRedeliveryUnanswered() {
+        var callback = new FakeCallback();
+        var service = new InventoryService(STOCK, callback, logLines::add);
+
+        var outcome = service.handle("m-late", order("t-late", "{}"), System.nanoTime() - 1);
+
+        assertEquals(InventoryService.Outcome.RETRY, outcome);
+        assertEquals(List.of(), callback.answers);
+        assertTrue(logLines.contains("message m-late left for redelivery: no time left in this invocation to answer it"),
+                logLines.toString());
     }
 
     @Test
@@ -183,6 +220,10 @@ class InventoryHandlerFaultsTest {
         var failure = assertThrows(IllegalStateException.class, () -> new InventoryHandler(
                 Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "0"), logLines::add));
         assertEquals("CALLBACK_CONCURRENCY must be a whole number from 1 to 100, got '0'", failure.getMessage());
+        assertThrows(IllegalStateException.class, () -> new InventoryHandler(
+                Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "101"), logLines::add));
+        assertThrows(IllegalStateException.class, () -> new InventoryHandler(
+                Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "ten"), logLines::add));
     }
 
     @Test
@@ -192,14 +233,19 @@ class InventoryHandlerFaultsTest {
         assertEquals("AWS_REGION is not set in the function's environment", failure.getMessage());
     }
 
-    @Test
-    void theKeepAlivePoolIsSizedForTheCallbacksOfABatch() {
+    @ParameterizedTest(name = "CALLBACK_CONCURRENCY={0}")
+    @CsvSource(value = {"20,20", "1,1", "100,100", "'',10", "NONE,10"})
+    void theKeepAlivePoolIsSizedForTheCallbacksOfABatch(String setting, String connections) {
         String before = System.clearProperty("http.maxConnections");
         try {
-            new InventoryHandler(Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "20"),
-                    logLines::add);
-            // The JDK keeps 5 idle connections per host unless told otherwise; 20 parallel callbacks need 20.
-            assertEquals("20", System.getProperty("http.maxConnections"));
+            var env = new java.util.HashMap<>(Map.of("AWS_REGION", "us-east-1", "STOCK", "{}"));
+            if (!setting.equals("NONE")) {
+                env.put("CALLBACK_CONCURRENCY", setting);
+            }
+            new InventoryHandler(env, logLines::add);
+            // The JDK keeps 5 idle connections per host unless told otherwise; N parallel callbacks need N
+            // (10, a batch, when the setting is absent).
+            assertEquals(connections, System.getProperty("http.maxConnections"));
         } finally {
             if (before == null) {
                 System.clearProperty("http.maxConnections");

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real SDK client, built as the function builds it, against a local Step Functions stub. */
 class StepFunctionsCallbackTest {
+    /** What an invocation of the default 10 s function has left for a callback. */
+    static final Duration TIME_LEFT = Duration.ofSeconds(8);
     private final StepFunctionsStub stub = new StepFunctionsStub();
 
     StepFunctionsCallbackTest() throws IOException {
@@ -43,8 +45,8 @@ class StepFunctionsCallbackTest {
 
     @Test
     void successAndFailureReachStepFunctions() throws Exception {
-        callback().succeed("t-ok", "{\"status\":\"IN_STOCK\"}");
-        callback().fail("t-ko", "OutOfStock", "no pears");
+        callback().succeed("t-ok", "{\"status\":\"IN_STOCK\"}", TIME_LEFT);
+        callback().fail("t-ko", "OutOfStock", "no pears", TIME_LEFT);
 
         assertEquals("{\"status\":\"IN_STOCK\"}", stub.accepted().get("t-ok").output());
         assertEquals("OutOfStock", stub.accepted().get("t-ko").error());
@@ -57,7 +59,7 @@ class StepFunctionsCallbackTest {
     void permanentErrorsRefuseTheTokenWithoutRetrying(StepFunctionsStub.Fault fault) {
         stub.always("t", fault);
 
-        var refused = assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}"));
+        var refused = assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}", TIME_LEFT));
 
         assertTrue(refused.getMessage().startsWith(fault.type.substring(fault.type.indexOf('#') + 1)),
                 refused.getMessage());
@@ -66,31 +68,52 @@ class StepFunctionsCallbackTest {
 
     @Test
     void aSecondAnswerForTheSameTokenIsRefusedAsTimedOut() throws Exception {
-        callback().succeed("t", "{}");
-        assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}"));
+        callback().succeed("t", "{}", TIME_LEFT);
+        assertThrows(TaskCallback.TokenRefusedException.class, () -> callback().succeed("t", "{}", TIME_LEFT));
     }
 
     @Test
     void briefThrottlingIsRetriedByTheSdkAndSucceeds() throws Exception {
         stub.script("t", StepFunctionsStub.Fault.THROTTLE, StepFunctionsStub.Fault.THROTTLE);
 
-        callback().succeed("t", "{}");
+        callback().succeed("t", "{}", TIME_LEFT);
 
         assertTrue(stub.accepted().containsKey("t"));
         assertEquals(3, stub.calls.get());
     }
 
     @Test
-    void persistentThrottlingIsTransient() {
+    void fiveThrottlesInARowAreStillAnsweredInTheSameInvocation() throws Exception {
+        // More than the SDK's default attempts: before, this order waited a whole visibility timeout.
+        stub.script("t", StepFunctionsStub.Fault.THROTTLE, StepFunctionsStub.Fault.THROTTLE,
+                StepFunctionsStub.Fault.THROTTLE, StepFunctionsStub.Fault.THROTTLE, StepFunctionsStub.Fault.THROTTLE);
+
+        callback().succeed("t", "{}", TIME_LEFT);
+
+        assertTrue(stub.accepted().containsKey("t"));
+        assertEquals(6, stub.calls.get());
+    }
+
+    @Test
+    void persistentThrottlingIsTransientAndRetriedOnlyUntilTheInvocationsTimeIsUp() {
         stub.always("t", StepFunctionsStub.Fault.THROTTLE);
-        assertThrows(RuntimeException.class, () -> callback().succeed("t", "{}"));
+        assertThrows(RuntimeException.class, () -> callback().succeed("t", "{}", Duration.ofSeconds(1)));
         assertTrue(stub.calls.get() > 1, "throttling is retried before giving up");
+        assertTrue(stub.calls.get() < InventoryHandler.MAX_CALLBACK_ATTEMPTS,
+                stub.calls.get() + " attempts in one second: the deadline must cut the backoff short");
+    }
+
+    @Test
+    void aFailingCallbackIsAttemptedAtMostMaxAttemptsTimes() {
+        stub.always("t", StepFunctionsStub.Fault.SERVER_ERROR);
+        assertThrows(RuntimeException.class, () -> callback().succeed("t", "{}", Duration.ofSeconds(30)));
+        assertEquals(InventoryHandler.MAX_CALLBACK_ATTEMPTS, stub.calls.get());
     }
 
     @Test
     void persistentServerErrorsAreTransient() {
         stub.always("t", StepFunctionsStub.Fault.SERVER_ERROR);
-        assertThrows(RuntimeException.class, () -> callback().fail("t", "OutOfStock", "x"));
+        assertThrows(RuntimeException.class, () -> callback().fail("t", "OutOfStock", "x", TIME_LEFT));
     }
 
     @Test
@@ -100,17 +123,13 @@ class StepFunctionsCallbackTest {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         var callback = new StepFunctionsCallback(client(closed));
-        assertThrows(RuntimeException.class, () -> callback.succeed("t", "{}"));
+        assertThrows(RuntimeException.class, () -> callback.succeed("t", "{}", TIME_LEFT));
     }
 
     @Test
-    void clientTimeoutIsTransient() {
+    void aCallThatOutlastsTheTimeLeftIsTransient() {
         stub.latency(2_000);
-        var impatient = InventoryHandler.clientBuilder(Region.US_EAST_1)
-                .endpointOverride(stub.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofMillis(200)))
-                .build();
-        assertThrows(RuntimeException.class, () -> new StepFunctionsCallback(impatient).succeed("t", "{}"));
+        assertThrows(RuntimeException.class, () -> callback().succeed("t", "{}", Duration.ofMillis(200)));
+        assertEquals(null, stub.accepted().get("t"));
     }
 }
