@@ -1,7 +1,12 @@
 package com.example.callback.run;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -18,12 +23,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs orders through the deployed state machine and shows what happened, or one execution's history.
  *
  * <pre>mvn -q -B compile exec:java@orders -Dorders.args="[--count N | --orders FILE] [--state-machine ARN]
- *     [--stack NAME] [--timeout SECONDS] | --history EXECUTION_ARN"</pre>
+ *     [--stack NAME] [--timeout SECONDS] | --history EXECUTION_ARN | --stop-running"</pre>
  *
  * <p>Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN} points it elsewhere
  * (LocalStack, a stub). Exit codes: 0 every execution as expected, 1 some did otherwise, 2 some did not finish in
@@ -36,16 +43,21 @@ public final class RunOrders {
     static final int USAGE = 64;
     static final int INTERRUPTED = 130;
 
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
+
     static final String USAGE_TEXT = """
             usage: [--count N | --orders FILE] [--state-machine ARN] [--stack NAME] [--timeout SECONDS]
                    --history EXECUTION_ARN
+                   --stop-running [--state-machine ARN] [--stack NAME]
               --count N            run N sample orders, cycling through in-stock, out-of-stock, invalid and the
                                    console's default input (default 4: one of each)
-              --orders FILE        run the orders of a JSON array instead (each element is one execution input)
+              --orders FILE        run the orders of a JSON array instead (each element, a JSON object, is one
+                                   execution input)
               --state-machine ARN  the state machine (default: `pulumi stack output stateMachineArn`)
               --stack NAME         the stack to read that output from (default: the selected stack)
               --timeout SECONDS    how long to wait for the executions (default 120)
-              --history ARN        print one execution's event history, step by step""";
+              --history ARN        print one execution's event history, step by step
+              --stop-running       stop every running execution of the state machine (before `pulumi destroy`)""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -128,6 +140,10 @@ public final class RunOrders {
         List<Order> orders = arguments.ordersFile != null ? fromFile(arguments.ordersFile)
                 : Order.samples(arguments.count);
         try (SfnClient sfn = clients.get()) {
+            if (arguments.stopRunning) {
+                StopRunning.stopAll(sfn, stateMachine, out);
+                return OK;
+            }
             if (arguments.history != null) {
                 int events = HistoryPrinter.print(sfn, arguments.history, out);
                 out.println(events + " events");
@@ -181,19 +197,39 @@ public final class RunOrders {
         return OK;
     }
 
-    private static List<Order> fromFile(Path file) {
+    /**
+     * A non-empty JSON array of objects, read strictly. Each element must be an object: the state machine keeps the
+     * inventory's answer under {@code $.inventory} and a caught error under {@code $.error}, which Step Functions
+     * cannot add to a string, number, array or null, so such an execution would fail with
+     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
+     */
+    static List<Order> fromFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": the file does not exist");
+        }
         JsonElement json;
-        try {
-            json = JsonParser.parseString(Files.readString(file));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("--orders " + file + ": cannot read a JSON array: " + e.getMessage());
+        try (JsonReader reader = new JsonReader(Files.newBufferedReader(file))) {
+            // JsonParser would read leniently whatever the reader says: single quotes, bare words, ",," as null.
+            json = STRICT.fromJson(reader, JsonElement.class);
+            // A second value after the array is malformed in strict mode: peek() throws.
+            reader.peek();
+        } catch (IOException | JsonParseException e) {
+            Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
+            throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
+                    + (where.find() ? " " + where.group() : "") + " (strict JSON: double quotes, no missing or"
+                    + " trailing values, one array)");
         }
         if (!json.isJsonArray() || json.getAsJsonArray().isEmpty()) {
             throw new IllegalArgumentException("--orders " + file + ": must hold a non-empty JSON array of orders");
         }
         List<Order> orders = new ArrayList<>();
-        json.getAsJsonArray().forEach(o -> orders.add(new Order("file-" + (orders.size() + 1), o.toString(), null,
-                null)));
+        for (JsonElement order : json.getAsJsonArray()) {
+            if (!order.isJsonObject()) {
+                throw new IllegalArgumentException("--orders " + file + ": order " + (orders.size() + 1) + " is "
+                        + order + ", not a JSON object; nothing was started");
+            }
+            orders.add(new Order("file-" + (orders.size() + 1), order.toString(), null, null));
+        }
         return orders;
     }
 
@@ -229,6 +265,7 @@ public final class RunOrders {
         String history;
         Duration timeout = Duration.ofSeconds(120);
         boolean help;
+        boolean stopRunning;
 
         static Arguments parse(String... args) {
             var parsed = new Arguments();
@@ -239,6 +276,10 @@ public final class RunOrders {
                 }
                 if (flag.equals("--help") || flag.equals("-h")) {
                     parsed.help = true;
+                    continue;
+                }
+                if (flag.equals("--stop-running")) {
+                    parsed.stopRunning = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {

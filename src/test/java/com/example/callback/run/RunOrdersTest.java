@@ -188,6 +188,58 @@ class RunOrdersTest {
     }
 
     @Test
+    void stopRunningStopsEveryRunningExecutionAcrossPagesAndNothingElse() {
+        stub.neverFinish = true;
+        app.run("--count", "5", "--timeout", "1");
+        var running = java.util.List.copyOf(stub.started);
+        out.reset();
+
+        int exit = app.run("--stop-running");
+
+        assertEquals(0, exit, err());
+        assertEquals(running, stub.stopped);
+        running.forEach(arn -> {
+            assertEquals("StackTeardown: Stopped by the order runner (--stop-running) before the stack is destroyed",
+                    stub.stoppedWith(arn));
+            assertTrue(out().contains("stopped " + arn), out());
+        });
+        assertTrue(out().contains("Stopped 5 running executions of " + STATE_MACHINE), out());
+        assertEquals(5, stub.started.size(), "stopping starts nothing");
+
+        out.reset();
+        assertEquals(0, app.run("--stop-running"));
+        assertTrue(out().contains("No running executions of " + STATE_MACHINE), out());
+        assertEquals(5, stub.stopped.size());
+    }
+
+    @Test
+    void ordersMustBeStrictJsonObjectsOrNothingStarts(@TempDir Path dir) throws IOException {
+        for (var bad : new String[][] {
+                {"[{'orderId': 'a'}]", "not valid JSON at line 1 column 4"},
+                {"[{\"orderId\": \"a\"},,{}]", "not valid JSON at line 1 column 20"},
+                {"[{\"items\": [ok]}]", "not valid JSON at line 1 column 13"},
+                {"[{\"a\": 1}]\n[{\"b\": 2}]", "not valid JSON at line 2 column 2"},
+                {"[{\"orderId\": \"a\"}, \"o-2\"]", "order 2 is \"o-2\", not a JSON object; nothing was started"},
+                {"[null]", "order 1 is null, not a JSON object"},
+                {"[[1]]", "order 1 is [1], not a JSON object"},
+                {"[]", "must hold a non-empty JSON array of orders"}}) {
+            Path file = dir.resolve("orders.json");
+            Files.writeString(file, bad[0]);
+            err.reset();
+
+            assertEquals(64, app.run("--orders", file.toString()), bad[0]);
+            assertTrue(err().contains("--orders " + file + ": " + bad[1]), bad[0] + " -> " + err());
+        }
+        assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void aMissingOrdersFileIsSaidNotToExist(@TempDir Path dir) {
+        assertEquals(64, app.run("--orders", dir.resolve("nope.json").toString()));
+        assertTrue(err().contains("nope.json: the file does not exist"), err());
+    }
+
+    @Test
     void badArgumentsAreNamedWithUsage() {
         assertEquals(64, app.run("--count", "zero"));
         assertTrue(err().contains("--count must be a whole number from 1 to 1000, got 'zero'"), err());

@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Step Functions API (AWS JSON 1.0) for StartExecution, DescribeExecution and GetExecutionHistory, on
- * 127.0.0.1. Executions play the deployed workflow: Check Inventory, then Notify Success, or Notify Failure with
+ * A local Step Functions API (AWS JSON 1.0) for StartExecution, DescribeExecution, GetExecutionHistory,
+ * ListExecutions and StopExecution, on 127.0.0.1. Executions play the deployed workflow: Check Inventory, then Notify Success, or Notify Failure with
  * OutOfStock (any plum) or InvalidOrder (any quantity 0) kept under $.error.
  */
 final class StepFunctionsApiStub implements AutoCloseable {
@@ -29,6 +29,7 @@ final class StepFunctionsApiStub implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
+    final List<String> stopped = new CopyOnWriteArrayList<>();
     final AtomicInteger throttleDescribes = new AtomicInteger();
     final AtomicInteger throttleStarts = new AtomicInteger();
     /** StartExecution refuses every execution after this many (ExecutionLimitExceeded). */
@@ -45,6 +46,7 @@ final class StepFunctionsApiStub implements AutoCloseable {
         final double startDate = System.currentTimeMillis() / 1000.0;
         int describes;
         double stopDate;
+        String stoppedWith;
 
         Execution(String arn, String name, String input) {
             this.arn = arn;
@@ -86,6 +88,8 @@ final class StepFunctionsApiStub implements AutoCloseable {
                     }
                 }
                 case "GetExecutionHistory" -> reply(exchange, 200, history(request));
+                case "ListExecutions" -> reply(exchange, 200, listRunning(request));
+                case "StopExecution" -> reply(exchange, 200, stop(request));
                 default -> reply(exchange, 400, error("UnknownOperationException", operation));
             }
         }
@@ -100,6 +104,53 @@ final class StepFunctionsApiStub implements AutoCloseable {
         response.addProperty("executionArn", arn);
         response.addProperty("startDate", executions.get(arn).startDate);
         return response;
+    }
+
+    /** Running executions, two per page, in start order (statusFilter RUNNING only). */
+    private synchronized JsonObject listRunning(JsonObject request) {
+        if (!"RUNNING".equals(request.get("statusFilter").getAsString())) {
+            throw new IllegalArgumentException("the stub lists running executions only");
+        }
+        List<Execution> running = started.stream().map(executions::get)
+                .filter(e -> request.get("stateMachineArn").getAsString().equals(STATE_MACHINE) && isRunning(e))
+                .toList();
+        int from = request.has("nextToken") ? Integer.parseInt(request.get("nextToken").getAsString()) : 0;
+        int to = Math.min(running.size(), from + 2);
+        JsonArray page = new JsonArray();
+        for (Execution execution : running.subList(from, to)) {
+            JsonObject item = new JsonObject();
+            item.addProperty("executionArn", execution.arn);
+            item.addProperty("stateMachineArn", STATE_MACHINE);
+            item.addProperty("name", execution.name);
+            item.addProperty("status", "RUNNING");
+            item.addProperty("startDate", execution.startDate);
+            page.add(item);
+        }
+        JsonObject response = new JsonObject();
+        response.add("executions", page);
+        if (to < running.size()) {
+            response.addProperty("nextToken", String.valueOf(to));
+        }
+        return response;
+    }
+
+    private synchronized JsonObject stop(JsonObject request) {
+        Execution execution = executions.get(request.get("executionArn").getAsString());
+        execution.stoppedWith = request.get("error").getAsString() + ": " + request.get("cause").getAsString();
+        execution.stopDate = System.currentTimeMillis() / 1000.0;
+        stopped.add(execution.arn);
+        JsonObject response = new JsonObject();
+        response.addProperty("stopDate", execution.stopDate);
+        return response;
+    }
+
+    private boolean isRunning(Execution execution) {
+        return execution.stoppedWith == null && (neverFinish || execution.describes < describesUntilDone);
+    }
+
+    /** What each stopped execution was stopped with ("error: cause"). */
+    String stoppedWith(String arn) {
+        return executions.get(arn).stoppedWith;
     }
 
     private synchronized JsonObject describe(Execution execution) {
