@@ -50,6 +50,41 @@ class WorkflowDefinitionTest {
     }
 
     @Test
+    void checkInventoryIsATaskThatKeepsTheOrderAndAddsTheAnswer() {
+        var check = definition.getAsJsonObject("States").getAsJsonObject("Check Inventory");
+        assertEquals("Task", check.get("Type").getAsString());
+        assertEquals("arn:aws:states:::sqs:sendMessage.waitForTaskToken", check.get("Resource").getAsString());
+        // Under $.inventory, beside the order; without ResultPath the answer would replace the order.
+        assertEquals("$.inventory", check.get("ResultPath").getAsString());
+        assertEquals("Notify Success", check.get("Next").getAsString());
+        var catcher = check.getAsJsonArray("Catch").get(0).getAsJsonObject();
+        assertEquals("[\"States.ALL\"]", catcher.get("ErrorEquals").toString());
+        assertEquals("$.error", catcher.get("ResultPath").getAsString());
+        assertEquals("Notify Failure", catcher.get("Next").getAsString());
+        assertEquals(1, check.getAsJsonArray("Catch").size());
+    }
+
+    @Test
+    void theMessageCarriesTheTutorialsTitleTheTokenAndTheWholeInput() {
+        var body = definition.getAsJsonObject("States").getAsJsonObject("Check Inventory")
+                .getAsJsonObject("Parameters").getAsJsonObject("MessageBody");
+        assertEquals("{\"MessageTitle\":\"Callback Task started by Step Functions\",\"TaskToken.$\":\"$$.Task.Token\","
+                + "\"Input.$\":\"$\"}", body.toString());
+    }
+
+    @Test
+    void bothNotifyStatesArePassStatesThatEndTheExecution() {
+        var states = definition.getAsJsonObject("States");
+        for (var name : Set.of("Notify Success", "Notify Failure")) {
+            var pass = states.getAsJsonObject(name);
+            assertEquals("Pass", pass.get("Type").getAsString(), name);
+            assertTrue(pass.get("End").getAsBoolean(), name);
+            assertEquals("$.notification", pass.get("ResultPath").getAsString(), name);
+        }
+        assertTrue(definition.get("Comment").getAsString().startsWith("Checks an order's inventory"));
+    }
+
+    @Test
     void timeoutAndQueueUrlComeFromTheArguments() {
         var check = definition.getAsJsonObject("States").getAsJsonObject("Check Inventory");
         assertEquals(42, check.get("TimeoutSeconds").getAsInt());

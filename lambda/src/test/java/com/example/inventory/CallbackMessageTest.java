@@ -25,7 +25,8 @@ class CallbackMessageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "not json", "{\"TaskToken\": \"t\"", "{TaskToken: \"t\"}",
-            "{\"TaskToken\": \"t\"} trailing", "{\"TaskToken\": \"t\", }"})
+            "{\"TaskToken\": \"t\"} trailing", "{\"TaskToken\": \"t\", }", "{\"TaskToken\": \"t\"} {\"TaskToken\": \"u\"}",
+            "{\"TaskToken\": \"t\"}\n[]"})
     void bodyThatIsNotStrictJsonIsUnanswerable(String body) {
         var reason = reason(body);
         assertTrue(reason.startsWith("body is not JSON") || reason.equals("body is empty"), reason);
@@ -57,6 +58,12 @@ class CallbackMessageTest {
                 reason("{\"TaskToken\": \"tok\uFFFDen\"}"));
         assertEquals("TaskToken contains characters other than printable ASCII",
                 reason("{\"TaskToken\": \"tok\\ud800en\"}"));
+    }
+
+    @Test
+    void aTokenOfExactly2048PrintableCharactersIsAnswerable() throws Exception {
+        String token = "~".repeat(1024) + " ".repeat(1) + "A".repeat(1023);
+        assertEquals(token, CallbackMessage.parse("{\"TaskToken\": \"" + token + "\"}").taskToken());
     }
 
     @Test

@@ -23,9 +23,24 @@ class LimitsTest {
     }
 
     @Test
+    void textOfExactlyTheLimitIsUntouchedAndOneMoreIsCut() {
+        String error = "e".repeat(Limits.MAX_ERROR_LENGTH);
+        assertSame(error, Limits.error(error));
+        assertEquals("e".repeat(Limits.MAX_ERROR_LENGTH - 1) + "…", Limits.error(error + "x"));
+        assertEquals("c".repeat(Limits.MAX_CAUSE_LENGTH - 1) + "…", Limits.cause("c".repeat(Limits.MAX_CAUSE_LENGTH + 1)));
+    }
+
+    @Test
+    void anEmojiThatEndsJustBeforeTheCutStaysWhole() {
+        // 253 letters, an emoji in units 253-254, then ASCII: the cut after 255 units keeps the emoji whole.
+        String error = Limits.error("e".repeat(253) + "😀" + "abc");
+        assertEquals("e".repeat(253) + "😀" + "…", error);
+    }
+
+    @Test
     void aCutNeverSplitsACharacterOutsideTheBasicPlane() {
         // 254 letters, then emoji (two UTF-16 units each): the cut falls inside the first emoji.
-        String error = Limits.error("e".repeat(254) + "😀".repeat(10));
+        String error = Limits.error("e".repeat(254) + "😀" + "abcdef");
         assertFalse(Character.isHighSurrogate(error.charAt(error.length() - 2)), error);
         assertEquals("e".repeat(254) + "…", error);
     }

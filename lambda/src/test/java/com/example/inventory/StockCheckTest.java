@@ -51,6 +51,8 @@ class StockCheckTest {
             "{\"items\": {\"sku\": \"apple\"}}|items must be an array, got an object",
             "{\"items\": []}|items is empty; an order needs at least one item",
             "{\"items\": [\"apple\"]}|items[0] must be an object, got a string",
+            "{\"items\": [null]}|items[0] must be an object, got null",
+            "{\"items\": [{\"sku\": \"apple\", \"quantity\": 1000000001}]}|items[0].quantity must be a whole number from 1 to 1000000000, got 1000000001",
             "{\"items\": [{\"quantity\": 1}]}|items[0].sku is missing",
             "{\"items\": [{\"sku\": 5, \"quantity\": 1}]}|items[0].sku must be a string, got a number",
             "{\"items\": [{\"sku\": \" \", \"quantity\": 1}]}|items[0].sku is empty",
@@ -67,6 +69,30 @@ class StockCheckTest {
         var decision = rejected(input);
         assertEquals("InvalidOrder", decision.error());
         assertEquals(cause, decision.cause());
+    }
+
+    @Test
+    void documentedMaximumsAreAccepted() {
+        var big = new StockCheck(Map.of("a".repeat(StockCheck.MAX_SKU_LENGTH), 2_000_000_000L));
+        var items = new StringBuilder("[{\"sku\": \"" + "a".repeat(StockCheck.MAX_SKU_LENGTH) + "\", \"quantity\": 1000000000}");
+        for (int i = 1; i < StockCheck.MAX_ITEMS; i++) {
+            items.append(", {\"sku\": \"s").append(String.format("%0" + (StockCheck.MAX_SKU_LENGTH - 1) + "d", i))
+                    .append("\", \"quantity\": 1}");
+        }
+        var decision = big.check(JsonParser.parseString("{\"items\": " + items + "]}"));
+        var rejected = assertInstanceOf(StockCheck.Decision.Rejected.class, decision);
+        // Accepted as an order: what it lacks is stock for the other 999 SKUs, not validity.
+        assertEquals("OutOfStock", rejected.error());
+        assertInstanceOf(StockCheck.Decision.InStock.class, big.check(JsonParser.parseString(
+                "{\"items\": [{\"sku\": \"" + "a".repeat(StockCheck.MAX_SKU_LENGTH) + "\", \"quantity\": 1000000000}]}")));
+    }
+
+    @Test
+    void aSkuLongerThanTheLimitIsAnInvalidOrder() {
+        var decision = rejected("{\"items\": [{\"sku\": \"" + "s".repeat(StockCheck.MAX_SKU_LENGTH + 1)
+                + "\", \"quantity\": 1}]}");
+        assertEquals("InvalidOrder", decision.error());
+        assertEquals("items[0].sku is longer than 256 characters", decision.cause());
     }
 
     @Test

@@ -35,9 +35,14 @@ public final class ExecutionRunner {
         }
     }
 
-    /** What a run ended with: one outcome per started execution, in the order they were started. */
+    /**
+     * What a run ended with: one outcome per order, started ones first in the order they were started, then those
+     * never started (status {@code NOT_STARTED}, no execution ARN).
+     */
     public record Result(List<Outcome> outcomes, boolean timedOut, boolean cancelled, Duration timeout) {
     }
+
+    static final String NOT_STARTED = "NOT_STARTED";
 
     private final SfnClient sfn;
     private final Progress progress;
@@ -128,7 +133,11 @@ public final class ExecutionRunner {
             Outcome outcome = finished.get(arn);
             outcomes.add(outcome != null ? outcome : new Outcome(running.get(arn), arn, "RUNNING", List.of(), null, null));
         }
-        boolean timedOut = !running.isEmpty() && !cancelled.get();
+        // Starts throttled until the deadline: those orders count as not finished, never as a quiet success.
+        for (Order order : orders.subList(started.size(), orders.size())) {
+            outcomes.add(new Outcome(order, null, NOT_STARTED, List.of(), null, null));
+        }
+        boolean timedOut = (!running.isEmpty() || started.size() < orders.size()) && !cancelled.get();
         return new Result(List.copyOf(outcomes), timedOut, cancelled.get(), timeout);
     }
 

@@ -15,13 +15,17 @@ public final class Progress {
     }
 
     void update(int finished, int total) {
+        update(finished, total, "finished");
+    }
+
+    void update(int finished, int total, String what) {
         if (finished == lastFinished) {
             return;
         }
         lastFinished = finished;
         int filled = total == 0 ? WIDTH : finished * WIDTH / total;
         String bar = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + finished + "/" + total
-                + " finished";
+                + " " + what;
         if (terminal) {
             out.print("\r" + bar);
         } else {

@@ -19,13 +19,26 @@ final class Report {
             String arn = outcome.executionArn();
             rows.add(new String[] {
                     outcome.order().name(),
-                    arn.substring(arn.lastIndexOf(':') + 1),
+                    arn == null ? "-" : arn.substring(arn.lastIndexOf(':') + 1),
                     outcome.status(),
                     String.join(" -> ", outcome.path()),
                     Objects.toString(outcome.error(), "-"),
                     outcome.duration() == null ? "-" : outcome.duration().toMillis() + " ms",
                     verdict(outcome)});
         }
+        table(out, rows);
+        List<Duration> durations = new ArrayList<>(outcomes.stream().map(ExecutionRunner.Outcome::duration)
+                .filter(Objects::nonNull).toList());
+        if (!durations.isEmpty()) {
+            Collections.sort(durations);
+            out.printf("end-to-end latency over %d executions: p50 %d ms, p95 %d ms, max %d ms%n", durations.size(),
+                    percentile(durations, 50).toMillis(), percentile(durations, 95).toMillis(),
+                    durations.get(durations.size() - 1).toMillis());
+        }
+    }
+
+    /** Rows in columns as wide as their widest cell; the first row is the header. */
+    static void table(PrintStream out, List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -39,19 +52,14 @@ final class Report {
             }
             out.println(line.toString().stripTrailing());
         }
-        List<Duration> durations = new ArrayList<>(outcomes.stream().map(ExecutionRunner.Outcome::duration)
-                .filter(Objects::nonNull).toList());
-        if (!durations.isEmpty()) {
-            Collections.sort(durations);
-            out.printf("end-to-end latency over %d executions: p50 %d ms, p95 %d ms, max %d ms%n", durations.size(),
-                    percentile(durations, 50).toMillis(), percentile(durations, 95).toMillis(),
-                    durations.get(durations.size() - 1).toMillis());
-        }
     }
 
     private static String verdict(ExecutionRunner.Outcome outcome) {
         if (outcome.status().equals("RUNNING")) {
             return "not finished";
+        }
+        if (outcome.status().equals(ExecutionRunner.NOT_STARTED)) {
+            return "not started";
         }
         return outcome.asExpected() ? "yes" : "NO: expected " + expectation(outcome.order());
     }

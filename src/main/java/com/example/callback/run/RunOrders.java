@@ -4,82 +4,126 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs orders through the deployed state machine and shows what happened, or one execution's history.
+ * The operator's command line: runs orders through the deployed state machine (the default command), shows one
+ * execution's history, stops the running executions, and lists or redrives the dead-letter queue.
  *
- * <pre>mvn -q -B compile exec:java@orders -Dorders.args="[--count N | --orders FILE] [--state-machine ARN]
- *     [--stack NAME] [--timeout SECONDS] | --history EXECUTION_ARN | --stop-running"</pre>
+ * <pre>./orders [--count N | --orders FILE] [--timeout SECONDS] | history ARN | stop | dlq list | dlq redrive</pre>
  *
- * <p>Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN} points it elsewhere
- * (LocalStack, a stub). Exit codes: 0 every execution as expected, 1 some did otherwise, 2 some did not finish in
- * time, 64 bad arguments, 130 interrupted.
+ * <p>The stack's resources come from {@code pulumi stack output} ({@code --stack NAME}), or from the options that
+ * name them. Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN} and
+ * {@code AWS_ENDPOINT_URL_SQS} point it elsewhere (LocalStack, a stub).
  */
-public final class RunOrders {
+@Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        version = "inventory-callback orders 1.0.0",
+        description = {"Runs orders through the deployed state machine and shows the path each took (the default"
+                + " command: 4 sample orders, one of each outcome).", ""},
+        subcommands = {RunOrders.History.class, RunOrders.Stop.class, DeadLetters.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                " 0:every execution ended as expected (or the command did what it says)",
+                " 1:some ended otherwise, or AWS refused a call",
+                " 2:some did not finish (or start) within --timeout; they are listed",
+                "64:bad arguments",
+                "130:interrupted (Ctrl-C); what was started is listed"})
+public final class RunOrders implements Callable<Integer> {
     static final int OK = 0;
     static final int UNEXPECTED = 1;
     static final int NOT_FINISHED = 2;
     static final int USAGE = 64;
     static final int INTERRUPTED = 130;
 
-    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
+    /** Strict JSON: Gson's JsonParser would read leniently whatever the reader says. */
+    static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
 
-    static final String USAGE_TEXT = """
-            usage: [--count N | --orders FILE] [--state-machine ARN] [--stack NAME] [--timeout SECONDS]
-                   --history EXECUTION_ARN
-                   --stop-running [--state-machine ARN] [--stack NAME]
-              --count N            run N sample orders, cycling through in-stock, out-of-stock, invalid and the
-                                   console's default input (default 4: one of each)
-              --orders FILE        run the orders of a JSON array instead (each element, a JSON object, is one
-                                   execution input)
-              --state-machine ARN  the state machine (default: `pulumi stack output stateMachineArn`)
-              --stack NAME         the stack to read that output from (default: the selected stack)
-              --timeout SECONDS    how long to wait for the executions (default 120)
-              --history ARN        print one execution's event history, step by step
-              --stop-running       stop every running execution of the state machine (before `pulumi destroy`)""";
+    /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
+    static final class Target {
+        @Option(names = "--stack", paramLabel = "NAME",
+                description = "the stack whose outputs name the resources (default: the selected stack)")
+        String stack;
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Supplier<SfnClient> clients;
-    private final Function<String, String> stackOutput;
-    private final Duration firstPoll;
+        @Option(names = "--state-machine", paramLabel = "ARN",
+                description = "the state machine (default: `pulumi stack output stateMachineArn`)")
+        String stateMachine;
+    }
+
+    @Mixin
+    Target target;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "4",
+            description = "run N sample orders, cycling through in-stock, out-of-stock, invalid and the console's"
+                    + " default input (default: ${DEFAULT-VALUE}, one of each)")
+    int count;
+
+    @Option(names = "--orders", paramLabel = "FILE",
+            description = "run the orders of a JSON array instead; each element, a JSON object, is one execution"
+                    + " input")
+    Path ordersFile;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "how long to wait for the executions to start and finish (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    final PrintStream out;
+    final PrintStream err;
+    final Supplier<SfnClient> stepFunctions;
+    final Supplier<SqsClient> queues;
+    final StackOutputs outputs;
+    final Duration firstPoll;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutionRunner runner;
     private volatile boolean cancelled;
 
-    RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> clients, Function<String, String> stackOutput,
-              Duration firstPoll) {
+    /** One output of a stack: {@code pulumi stack output NAME [--stack STACK]}. */
+    @FunctionalInterface
+    interface StackOutputs {
+        String get(String stack, String name);
+    }
+
+    RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
+              StackOutputs outputs, Duration firstPoll) {
         this.out = out;
         this.err = err;
-        this.clients = clients;
-        this.stackOutput = stackOutput;
+        this.stepFunctions = stepFunctions;
+        this.queues = queues;
+        this.outputs = outputs;
         this.firstPoll = firstPoll;
     }
 
     public static void main(String[] args) {
         var app = new RunOrders(System.out, System.err,
                 () -> SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 RunOrders::pulumiStackOutput, Duration.ofMillis(500));
         // Ctrl-C: stop polling and list what was started, since those executions go on running in AWS.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,49 +152,65 @@ public final class RunOrders {
         }
     }
 
+    /** Parses and runs one command line; returns the exit code. */
     int run(String... args) {
+        // Maven passes -Dorders.args="" as one empty argument.
+        String[] words = java.util.Arrays.stream(args).filter(a -> !a.isBlank()).toArray(String[]::new);
+        var commandLine = new CommandLine(this)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler((e, arguments) -> {
+                    err.println(e.getMessage());
+                    e.getCommandLine().usage(err);
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof IllegalArgumentException) {
+                        err.println(e.getMessage());
+                        return USAGE;
+                    }
+                    if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                        err.println("AWS refused: " + aws.awsErrorDetails().errorCode() + ": "
+                                + aws.awsErrorDetails().errorMessage());
+                    } else if (e instanceof SdkClientException) {
+                        // No region or credentials, or no connection: the SDK's message says which.
+                        err.println("cannot call AWS: " + e.getMessage());
+                    } else {
+                        throw e;
+                    }
+                    listStarted();
+                    return UNEXPECTED;
+                });
         try {
-            return execute(Arguments.parse(args));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE_TEXT);
-            return USAGE;
-        } catch (SfnException e) {
-            err.println("Step Functions refused: " + e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage());
-            listStarted();
-            return UNEXPECTED;
-        } catch (SdkClientException e) {
-            // No region or credentials, or no connection: the SDK's message says which.
-            err.println("cannot call Step Functions: " + e.getMessage());
-            listStarted();
-            return UNEXPECTED;
+            return commandLine.execute(words);
         } finally {
             finished.countDown();
         }
     }
 
-    private int execute(Arguments arguments) {
-        if (arguments.help) {
-            out.println(USAGE_TEXT);
-            return OK;
+    /** The state machine: named by --state-machine, else the stack's output. */
+    String stateMachine(Target target) {
+        return target.stateMachine != null ? target.stateMachine : output(target, "stateMachineArn");
+    }
+
+    String output(Target target, String name) {
+        return outputs.get(target.stack, name);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (count < 1 || count > 1000) {
+            throw new IllegalArgumentException("--count must be a whole number from 1 to 1000, got '" + count + "'");
         }
-        String stateMachine = arguments.history != null || arguments.stateMachine != null ? arguments.stateMachine
-                : stackOutput.apply(arguments.stack);
-        List<Order> orders = arguments.ordersFile != null ? fromFile(arguments.ordersFile)
-                : Order.samples(arguments.count);
-        try (SfnClient sfn = clients.get()) {
-            if (arguments.stopRunning) {
-                StopRunning.stopAll(sfn, stateMachine, out);
-                return OK;
-            }
-            if (arguments.history != null) {
-                int events = HistoryPrinter.print(sfn, arguments.history, out);
-                out.println(events + " events");
-                return OK;
-            }
-            runner = new ExecutionRunner(sfn, new Progress(err, System.console() != null), arguments.timeout,
-                    firstPoll, Duration.ofSeconds(5));
+        if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+            throw new IllegalArgumentException("--timeout must be a whole number from 1 to 86400, got '"
+                    + timeoutSeconds + "'");
+        }
+        List<Order> orders = ordersFile != null ? fromFile(ordersFile) : Order.samples(count);
+        String stateMachine = stateMachine(target);
+        try (SfnClient sfn = stepFunctions.get()) {
+            runner = new ExecutionRunner(sfn, new Progress(err, System.console() != null),
+                    Duration.ofSeconds(timeoutSeconds), firstPoll, Duration.ofSeconds(5));
             if (cancelled) {
                 runner.cancel();
             }
@@ -165,6 +225,46 @@ public final class RunOrders {
         }
     }
 
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Print one execution's event history, step by step, with each step's input and output.")
+    static final class History implements Callable<Integer> {
+        @ParentCommand
+        RunOrders app;
+
+        @Parameters(paramLabel = "EXECUTION_ARN", description = "the execution")
+        String execution;
+
+        @Override
+        public Integer call() {
+            try (SfnClient sfn = app.stepFunctions.get()) {
+                int events = HistoryPrinter.print(sfn, execution, app.out);
+                app.out.println(events + " events");
+                return OK;
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = {"Stop every running execution of the state machine: run it before `pulumi destroy`,"
+                    + " which otherwise waits for orders still waiting in Check Inventory (up to"
+                    + " taskTimeoutSeconds)."})
+    static final class Stop implements Callable<Integer> {
+        @ParentCommand
+        RunOrders app;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            String stateMachine = app.stateMachine(target);
+            try (SfnClient sfn = app.stepFunctions.get()) {
+                StopRunning.stopAll(sfn, stateMachine, app.out);
+                return OK;
+            }
+        }
+    }
+
     private void listStarted() {
         ExecutionRunner current = runner;
         List<String> started = current == null ? List.of() : current.started();
@@ -175,18 +275,29 @@ public final class RunOrders {
     }
 
     private int verdict(ExecutionRunner.Result result) {
-        List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
-                .map(ExecutionRunner.Outcome::executionArn).toList();
         if (result.cancelled()) {
-            err.println("Interrupted. " + result.outcomes().size() + " executions were started and keep running"
+            List<String> started = result.outcomes().stream().map(ExecutionRunner.Outcome::executionArn)
+                    .filter(java.util.Objects::nonNull).toList();
+            err.println("Interrupted. " + started.size() + " executions were started and keep running"
                     + " in Step Functions:");
-            result.outcomes().forEach(outcome -> err.println("  " + outcome.executionArn()));
+            started.forEach(arn -> err.println("  " + arn));
             return INTERRUPTED;
         }
         if (result.timedOut()) {
-            err.println(unfinished.size() + " executions did not finish within " + result.timeout().toSeconds()
-                    + " s (raise --timeout, or look at them with --history):");
-            unfinished.forEach(arn -> err.println("  " + arn));
+            List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
+                    .map(ExecutionRunner.Outcome::executionArn).toList();
+            List<String> notStarted = result.outcomes().stream().filter(o -> o.executionArn() == null)
+                    .map(o -> o.order().name()).toList();
+            if (!unfinished.isEmpty()) {
+                err.println(unfinished.size() + " executions did not finish within " + result.timeout().toSeconds()
+                        + " s (raise --timeout, or look at them with `history`):");
+                unfinished.forEach(arn -> err.println("  " + arn));
+            }
+            if (!notStarted.isEmpty()) {
+                err.println(notStarted.size() + " orders were not started within " + result.timeout().toSeconds()
+                        + " s (Step Functions kept throttling; raise --timeout):");
+                notStarted.forEach(name -> err.println("  " + name));
+            }
             return NOT_FINISHED;
         }
         long unexpected = result.outcomes().stream().filter(o -> !o.asExpected()).count();
@@ -233,83 +344,26 @@ public final class RunOrders {
         return orders;
     }
 
-    /** {@code pulumi stack output stateMachineArn}, run in the project directory. */
-    static String pulumiStackOutput(String stack) {
-        List<String> command = new ArrayList<>(List.of("pulumi", "stack", "output", "stateMachineArn"));
+    /** {@code pulumi stack output NAME}, run in the project directory. */
+    static String pulumiStackOutput(String stack, String name) {
+        List<String> command = new ArrayList<>(List.of("pulumi", "stack", "output", name));
         if (stack != null) {
             command.addAll(List.of("--stack", stack));
         }
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes()).trim();
-            if (process.waitFor() != 0 || !output.startsWith("arn:")) {
-                throw new IllegalArgumentException("could not read the state machine from `" + String.join(" ", command)
-                        + "`: " + output + "\npass --state-machine ARN instead");
+            if (process.waitFor() != 0 || output.isEmpty()) {
+                throw new IllegalArgumentException("could not read " + name + " from `" + String.join(" ", command)
+                        + "`: " + output + "\nrun it in the project directory, or name the stack with --stack");
             }
             return output;
         } catch (IOException e) {
             throw new IllegalArgumentException("could not run `pulumi` (" + e.getMessage()
-                    + "); pass --state-machine ARN instead");
+                    + "); name the resources with options instead (see --help)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalArgumentException("interrupted while running pulumi");
-        }
-    }
-
-    /** The command line, checked. */
-    static final class Arguments {
-        int count = Order.SAMPLES.size();
-        Path ordersFile;
-        String stateMachine;
-        String stack;
-        String history;
-        Duration timeout = Duration.ofSeconds(120);
-        boolean help;
-        boolean stopRunning;
-
-        static Arguments parse(String... args) {
-            var parsed = new Arguments();
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.isBlank()) {
-                    continue;
-                }
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    parsed.help = true;
-                    continue;
-                }
-                if (flag.equals("--stop-running")) {
-                    parsed.stopRunning = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--count" -> parsed.count = number(flag, value, 1, 1000);
-                    case "--orders" -> parsed.ordersFile = Path.of(value);
-                    case "--state-machine" -> parsed.stateMachine = value;
-                    case "--stack" -> parsed.stack = value;
-                    case "--history" -> parsed.history = value;
-                    case "--timeout" -> parsed.timeout = Duration.ofSeconds(number(flag, value, 1, 86_400));
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
-            }
-            return parsed;
-        }
-
-        private static int number(String flag, String value, int min, int max) {
-            try {
-                int number = Integer.parseInt(value);
-                if (number >= min && number <= max) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + " must be a whole number from " + min + " to " + max
-                    + ", got '" + value + "'");
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class StopRunning {
     static final String ERROR = "StackTeardown";
-    static final String CAUSE = "Stopped by the order runner (--stop-running) before the stack is destroyed";
+    static final String CAUSE = "Stopped by the order runner's stop command before the stack is destroyed";
 
     private StopRunning() {
     }

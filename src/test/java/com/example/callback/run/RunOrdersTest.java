@@ -30,7 +30,12 @@ class RunOrdersTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final RunOrders app = new RunOrders(new PrintStream(out, true), new PrintStream(err, true),
-            this::client, stack -> STATE_MACHINE, Duration.ofMillis(20));
+            this::client, () -> {
+                throw new AssertionError("these commands need no queue");
+            }, (stack, name) -> {
+                assertEquals("stateMachineArn", name);
+                return STATE_MACHINE;
+            }, Duration.ofMillis(20));
 
     RunOrdersTest() throws IOException {
     }
@@ -122,7 +127,7 @@ class RunOrdersTest {
         int exit = app.run("--count", "4");
 
         assertEquals(1, exit);
-        assertTrue(err().contains("Step Functions refused: ExecutionLimitExceeded"), err());
+        assertTrue(err().contains("AWS refused: ExecutionLimitExceeded: Execution limit exceeded"), err());
         assertTrue(err().contains("2 executions were started before that and keep running in Step Functions:"), err());
         stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
     }
@@ -175,7 +180,7 @@ class RunOrdersTest {
         String failed = stub.started.get(1);
         out.reset();
 
-        int exit = app.run("--history", failed);
+        int exit = app.run("history", failed);
 
         assertEquals(0, exit, err());
         String history = out();
@@ -194,12 +199,12 @@ class RunOrdersTest {
         var running = java.util.List.copyOf(stub.started);
         out.reset();
 
-        int exit = app.run("--stop-running");
+        int exit = app.run("stop");
 
         assertEquals(0, exit, err());
         assertEquals(running, stub.stopped);
         running.forEach(arn -> {
-            assertEquals("StackTeardown: Stopped by the order runner (--stop-running) before the stack is destroyed",
+            assertEquals("StackTeardown: Stopped by the order runner's stop command before the stack is destroyed",
                     stub.stoppedWith(arn));
             assertTrue(out().contains("stopped " + arn), out());
         });
@@ -207,7 +212,7 @@ class RunOrdersTest {
         assertEquals(5, stub.started.size(), "stopping starts nothing");
 
         out.reset();
-        assertEquals(0, app.run("--stop-running"));
+        assertEquals(0, app.run("stop"));
         assertTrue(out().contains("No running executions of " + STATE_MACHINE), out());
         assertEquals(5, stub.stopped.size());
     }
@@ -242,10 +247,43 @@ class RunOrdersTest {
     @Test
     void badArgumentsAreNamedWithUsage() {
         assertEquals(64, app.run("--count", "zero"));
-        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got 'zero'"), err());
-        assertTrue(err().contains("usage:"), err());
-        assertEquals(64, app.run("--colour", "red"));
-        assertTrue(err().contains("unknown option --colour"), err());
+        assertTrue(err().contains("Invalid value for option '--count': 'zero' is not an int"), err());
+        assertTrue(err().contains("Usage: orders"), err());
+        err.reset();
+        assertEquals(64, app.run("--count", "0"));
+        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got '0'"), err());
+        err.reset();
+        assertEquals(64, app.run("--count", "2", "--colour"));
+        assertTrue(err().contains("Unknown option: '--colour'"), err());
+        err.reset();
+        assertEquals(64, app.run("--timeout"));
+        assertTrue(err().contains("Missing required parameter for option '--timeout'"), err());
         assertFalse(stub.started.iterator().hasNext());
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        assertEquals(0, app.run("--help"));
+        for (var part : new String[] {"Usage: orders", "history", "stop", "dlq", "--count", "--orders", "--timeout",
+                "--stack", "--state-machine", "Exit codes:", "130"}) {
+            assertTrue(out().contains(part), part + " in\n" + out());
+        }
+        out.reset();
+        assertEquals(0, app.run("dlq", "--help"));
+        assertTrue(out().contains("list") && out().contains("redrive"), out());
+        assertFalse(stub.started.iterator().hasNext());
+    }
+
+    @Test
+    void startsThrottledPastTheTimeoutCountAsNotFinishedAndAreListed() {
+        stub.throttleStarts.set(1_000_000);
+
+        int exit = app.run("--count", "3", "--timeout", "1");
+
+        assertEquals(2, exit, err());
+        assertTrue(err().contains("3 orders were not started within 1 s"), err());
+        assertTrue(row("in-stock").contains("NOT_STARTED") && row("in-stock").endsWith("not started"), out());
+        assertTrue(row("invalid").endsWith("not started"), out());
+        assertEquals(0, stub.started.size());
     }
 }
