@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Lambda entry point for the {@code Orders} event source: answers each record's task token and reports the
  * records SQS must redeliver ({@code ReportBatchItemFailures}).
  *
- * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code STOCK} (JSON object SKU → count) and
- * {@code CALLBACK_CONCURRENCY} (parallel callbacks per batch, default 10). The standard SDK settings such as
+ * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code STOCK} (JSON object SKU → count),
+ * {@code CALLBACK_CONCURRENCY} (parallel callbacks per batch, default 10) and {@code METRICS_NAMESPACE} (the
+ * stack's CloudWatch namespace for the per-outcome {@code Messages} metric). The standard SDK settings such as
  * {@code AWS_ENDPOINT_URL_SFN} apply.
  */
 public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -68,8 +69,8 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private InventoryHandler(Settings settings, Log log) {
-        this(new InventoryService(settings.stock, new StepFunctionsCallback(settings.client()), log),
-                settings.concurrency, log);
+        this(new InventoryService(settings.stock, new StepFunctionsCallback(settings.client()), log,
+                settings.namespace), settings.concurrency, log);
     }
 
     InventoryHandler(InventoryService service, int concurrency, Log log) {
@@ -93,7 +94,8 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         Map<String, Future<InventoryService.Outcome>> running = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             running.put(record.getMessageId(),
-                    callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody(), deadline)));
+                    callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody(), attempt(record),
+                            deadline)));
             if (!warm) {
                 // The first callback of a fresh JVM loads the SDK's request path and opens the first connection;
                 // the others wait for it instead of all doing that work at once on the function's fraction of a CPU.
@@ -111,6 +113,17 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         return new SQSBatchResponse(failures);
     }
 
+    /** The record's receive count (SQS's ApproximateReceiveCount): 1 on its first delivery. */
+    static int attempt(SQSEvent.SQSMessage record) {
+        Map<String, String> attributes = record.getAttributes();
+        String count = attributes == null ? null : attributes.get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private static void awaitQuietly(Future<?> first, long deadline) {
         try {
             first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -126,12 +139,14 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
             return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).acknowledged();
         } catch (TimeoutException e) {
             outcome.cancel(true);
-            log.line("message " + messageId + " left for redelivery: not finished before the invocation's time ran out");
+            log.line(LogLine.warn("left for redelivery: not finished before the invocation's time ran out")
+                    .with("messageId", messageId).toString());
         } catch (ExecutionException e) {
-            log.line("message " + messageId + " left for redelivery: " + e.getCause());
+            log.line(LogLine.warn("left for redelivery: " + e.getCause()).with("messageId", messageId).toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.line("message " + messageId + " left for redelivery: the invocation was interrupted");
+            log.line(LogLine.warn("left for redelivery: the invocation was interrupted").with("messageId", messageId)
+                    .toString());
         }
         return false;
     }
@@ -174,8 +189,11 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         final int concurrency;
         final Region region;
         final AwsCredentialsProvider credentials;
+        final String namespace;
 
         Settings(Map<String, String> env) {
+            String namespace = env.get("METRICS_NAMESPACE");
+            this.namespace = namespace == null || namespace.isBlank() ? InventoryService.DEFAULT_NAMESPACE : namespace;
             this.stock = StockCheck.fromJson(required(env, "STOCK"));
             this.concurrency = concurrency(env);
             this.region = Region.of(required(env, "AWS_REGION"));

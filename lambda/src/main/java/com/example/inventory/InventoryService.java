@@ -28,39 +28,56 @@ final class InventoryService {
         }
     }
 
+    /** The stack's metric namespace when the environment names none (tests, local runs). */
+    static final String DEFAULT_NAMESPACE = "InventoryCallback";
+
     private final StockCheck stockCheck;
     private final TaskCallback callback;
     private final Log log;
+    private final String namespace;
 
     InventoryService(StockCheck stockCheck, TaskCallback callback, Log log) {
+        this(stockCheck, callback, log, DEFAULT_NAMESPACE);
+    }
+
+    /** @param namespace the CloudWatch namespace of the {@code Messages} metric (one per stack) */
+    InventoryService(StockCheck stockCheck, TaskCallback callback, Log log, String namespace) {
         this.stockCheck = stockCheck;
         this.callback = callback;
         this.log = log;
+        this.namespace = namespace;
+    }
+
+    Outcome handle(String messageId, String body, long deadline) {
+        return handle(messageId, body, 1, deadline);
     }
 
     /**
+     * @param attempt  the message's receive count: 1 on its first delivery
      * @param deadline {@link System#nanoTime()} by which the answer must be sent, or the message left for
      *                 redelivery
      */
-    Outcome handle(String messageId, String body, long deadline) {
+    Outcome handle(String messageId, String body, int attempt, long deadline) {
         CallbackMessage message;
         try {
             message = CallbackMessage.parse(body);
         } catch (CallbackMessage.UnanswerableException e) {
-            log.line("message " + messageId + " cannot be answered, leaving it for redelivery and the dead-letter"
-                    + " queue: " + e.getMessage());
+            log(LogLine.warn("cannot be answered, leaving it for redelivery and the dead-letter queue"), messageId,
+                    null, attempt, "UNANSWERABLE", e.getMessage());
             return Outcome.UNANSWERABLE;
         }
+        String orderId = orderId(message);
         StockCheck.Decision decision = stockCheck.check(message.input());
         Duration timeLeft = Duration.ofNanos(deadline - System.nanoTime());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
-            log.line("message " + messageId + " left for redelivery: no time left in this invocation to answer it");
+            log(LogLine.warn("left for redelivery: no time left in this invocation to answer it"), messageId, orderId,
+                    attempt, "RETRY", "NoTimeLeft");
             return Outcome.RETRY;
         }
         try {
             if (decision instanceof StockCheck.Decision.InStock inStock) {
                 callback.succeed(message.taskToken(), inStock.output(), timeLeft);
-                log.line("message " + messageId + " answered: in stock");
+                log(LogLine.info("answered: in stock"), messageId, orderId, attempt, "IN_STOCK", null);
                 return Outcome.IN_STOCK;
             }
             var rejected = (StockCheck.Decision.Rejected) decision;
@@ -68,16 +85,30 @@ final class InventoryService {
             String error = Limits.error(rejected.error());
             String cause = Limits.cause(rejected.cause());
             callback.fail(message.taskToken(), error, cause, timeLeft);
-            log.line("message " + messageId + " answered: " + error + ": " + abbreviate(cause));
+            log(LogLine.info("answered: " + error).with("cause", abbreviate(cause)), messageId, orderId, attempt,
+                    error.equals("OutOfStock") ? "OUT_OF_STOCK" : "INVALID_ORDER", error);
             return Outcome.REJECTED;
         } catch (TaskCallback.TokenRefusedException e) {
-            log.line("message " + messageId + " acknowledged without an answer: Step Functions refused its token: "
-                    + e.getMessage());
+            log(LogLine.warn("acknowledged without an answer: Step Functions refused its token"), messageId, orderId,
+                    attempt, "TOKEN_REFUSED", e.getMessage());
             return Outcome.TOKEN_REFUSED;
         } catch (RuntimeException e) {
-            log.line("message " + messageId + " left for redelivery: the callback failed: " + e);
+            log(LogLine.warn("left for redelivery: the callback failed"), messageId, orderId, attempt, "RETRY",
+                    String.valueOf(e));
             return Outcome.RETRY;
         }
+    }
+
+    private void log(LogLine line, String messageId, String orderId, int attempt, String outcome, String error) {
+        log.line(line.with("messageId", messageId).with("orderId", orderId).with("attempt", attempt)
+                .with("error", error).counted(namespace, outcome, System.currentTimeMillis()).toString());
+    }
+
+    /** The order's id, for the log, when the input carries one as a string. */
+    private static String orderId(CallbackMessage message) {
+        var input = message.input();
+        var id = input.isJsonObject() ? input.getAsJsonObject().get("orderId") : null;
+        return id != null && id.isJsonPrimitive() && id.getAsJsonPrimitive().isString() ? id.getAsString() : null;
     }
 
     private static String abbreviate(String text) {

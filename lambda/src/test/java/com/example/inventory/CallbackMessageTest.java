@@ -62,7 +62,7 @@ class CallbackMessageTest {
 
     @Test
     void aTokenOfExactly2048PrintableCharactersIsAnswerable() throws Exception {
-        String token = "~".repeat(1024) + " ".repeat(1) + "A".repeat(1023);
+        String token = "~".repeat(1024) + "!" + "A".repeat(1023);
         assertEquals(token, CallbackMessage.parse("{\"TaskToken\": \"" + token + "\"}").taskToken());
     }
 

@@ -192,8 +192,9 @@ class InventoryHandlerFaultsTest {
 
         assertEquals(InventoryService.Outcome.RETRY, outcome);
         assertEquals(List.of(), callback.answers);
-        assertTrue(logLines.contains("message m-late left for redelivery: no time left in this invocation to answer it"),
-                logLines.toString());
+        assertTrue(logLines.get(0).contains("\"message\":\"left for redelivery: no time left in this invocation to"
+                + " answer it\""), logLines.toString());
+        assertTrue(logLines.get(0).contains("\"messageId\":\"m-late\""), logLines.toString());
     }
 
     @Test
@@ -306,7 +307,7 @@ class InventoryHandlerFaultsTest {
         assertEquals("InvalidOrder", callback.answerFor("t-input-string").error());
         assertEquals("InvalidOrder", callback.answerFor("t-qs").error());
         for (var record : records) {
-            assertTrue(logLines.stream().anyMatch(l -> l.contains("message " + record.getMessageId() + " ")),
+            assertTrue(logLines.stream().anyMatch(l -> l.contains("\"messageId\":\"" + record.getMessageId() + "\"")),
                     "no log line for " + record.getMessageId() + ": " + logLines);
         }
     }

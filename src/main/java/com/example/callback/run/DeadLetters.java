@@ -163,7 +163,7 @@ final class DeadLetters {
             return "TaskToken is not a string";
         }
         String value = token.getAsString();
-        if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return "TaskToken is not 1 to 2048 printable ASCII characters";
         }
         return "answerable: every callback failed (see the function's log for this message id)";
