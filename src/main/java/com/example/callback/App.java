@@ -39,9 +39,12 @@ public final class App {
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
         var inventory = new InventoryFunction("inventory", prefix + "Inventory", FUNCTION_JAR, queue,
-                account.stateMachineArn(stateMachineName), account, config, null);
+                account.stateMachineArn(stateMachineName), Signals.namespace(stateMachineName), account, config, null);
         var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config,
                 inventory.answering, null);
+        var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(prefix, stateMachineName,
+                workflow.stateMachineArn, prefix + "Orders", prefix + "Orders-dlq", prefix + "Inventory",
+                workflow.logGroupName), account, config, null);
 
         ctx.export("queueUrl", queue.url);
         ctx.export("queueArn", queue.arn);
@@ -55,5 +58,7 @@ public final class App {
         ctx.export("functionLogGroup", inventory.logGroupName);
         ctx.export("functionAliasArn", inventory.aliasArn);
         ctx.export("eventSourceMappingId", inventory.eventSourceMappingId);
+        ctx.export("alarmTopicArn", monitoring.topicArn);
+        ctx.export("dashboardUrl", monitoring.dashboardUrl);
     }
 }

@@ -15,6 +15,7 @@ import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
@@ -43,10 +44,11 @@ public final class InventoryFunction extends ComponentResource {
     /**
      * @param stateMachineArn the ARN the state machine will have, derived from its name rather than read from the
      *                        resource: the function must not depend on the state machine, which depends on it
+     * @param metricsNamespace the stack's CloudWatch namespace for the function's per-outcome metric
      */
     public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
-                             Output<String> stateMachineArn, AwsAccount account, StackConfig config,
-                             ComponentResourceOptions options) {
+                             Output<String> stateMachineArn, String metricsNamespace, AwsAccount account,
+                             StackConfig config, ComponentResourceOptions options) {
         super("inventory-callback:index:InventoryFunction", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
@@ -83,8 +85,12 @@ public final class InventoryFunction extends ComponentResource {
                 .architectures(config.functionArchitecture())
                 .memorySize(config.functionMemoryMb())
                 .timeout(config.functionTimeoutSeconds())
+                // The function writes each line as a JSON object itself (its fields and its embedded metric): Lambda's
+                // JSON format would wrap it as the string "message" of another object, which is no metric.
+                .loggingConfig(FunctionLoggingConfigArgs.builder().logFormat("Text").logGroup(logs.name()).build())
                 .environment(FunctionEnvironmentArgs.builder()
                         .variables(Map.of(
+                                "METRICS_NAMESPACE", metricsNamespace,
                                 "STOCK", config.stock(),
                                 "CALLBACK_CONCURRENCY",
                                 String.valueOf(Math.min(config.batchSize(), MAX_CALLBACK_CONCURRENCY))))

@@ -89,6 +89,38 @@ public final class Policies {
         return document(statements);
     }
 
+    /**
+     * Lets CloudWatch publish this stack's alarms to the topic, and nothing else: only alarms of this account whose
+     * names start with the stack's prefix (confused-deputy protection), only {@code sns:Publish}, only over TLS.
+     * It replaces SNS's default policy, which lets every principal of the account manage the topic.
+     *
+     * @param alarmArnPattern {@code arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:PREFIX*}
+     */
+    public static String alarmTopicPolicy(String topicArn, String accountId, String alarmArnPattern) {
+        JsonObject publish = new JsonObject();
+        publish.addProperty("Sid", "CloudWatchAlarmsOfThisStack");
+        publish.addProperty("Effect", "Allow");
+        publish.add("Principal", service("cloudwatch.amazonaws.com"));
+        publish.addProperty("Action", "sns:Publish");
+        publish.addProperty("Resource", topicArn);
+        JsonObject condition = new JsonObject();
+        condition.add("StringEquals", single("aws:SourceAccount", accountId));
+        condition.add("ArnLike", single("aws:SourceArn", alarmArnPattern));
+        publish.add("Condition", condition);
+
+        JsonObject tls = new JsonObject();
+        tls.addProperty("Sid", "DenyInsecureTransport");
+        tls.addProperty("Effect", "Deny");
+        tls.addProperty("Principal", "*");
+        // A Deny: Principal "*" closes publishing without TLS to every caller; it grants nothing.
+        tls.addProperty("Action", "sns:Publish");
+        tls.addProperty("Resource", topicArn);
+        JsonObject insecure = new JsonObject();
+        insecure.add("Bool", single("aws:SecureTransport", "false"));
+        tls.add("Condition", insecure);
+        return document(publish, tls);
+    }
+
     /** Denies every request to the queue that does not arrive over TLS. */
     public static String tlsOnlyQueuePolicy(String queueArn) {
         JsonObject statement = new JsonObject();

@@ -33,7 +33,22 @@ public record StackConfig(
         boolean tracing,
         boolean snapStart,
         CallbackScope callbackScope,
-        String stock) {
+        String stock,
+        Alarms alarms) {
+
+    /**
+     * When the stack's alarms fire, and who hears of them besides the topic's subscribers.
+     *
+     * @param email                 an address subscribed to the alarm topic, or "" for none
+     * @param deadLetterMessages    messages in the dead-letter queue
+     * @param oldestOrderSeconds    age of the oldest order waiting in Orders
+     * @param timedOutOrders        orders that timed out waiting for the inventory, in 5 minutes
+     * @param functionErrors        the function's errors plus throttles, in 5 minutes
+     * @param failedExecutions      executions that failed, timed out or were aborted outright, in 5 minutes
+     */
+    public record Alarms(String email, int deadLetterMessages, int oldestOrderSeconds, int timedOutOrders,
+                         int functionErrors, int failedExecutions) {
+    }
 
     /** The project name, which namespaces every key in Pulumi.STACK.yaml. */
     public static final String NAMESPACE = "inventory-callback";
@@ -74,6 +89,8 @@ public record StackConfig(
     /** Lambda passes at most 4 KB of environment variables to the function, stock included. */
     public static final int MAX_STOCK_LENGTH = 3000;
     public static final String DEFAULT_STOCK = "{\"apple\": 25, \"pear\": 10, \"plum\": 0}";
+    /** Enough to catch a typo; SNS itself confirms the address by mail. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     public boolean workflowLogging() {
         return !"OFF".equals(workflowLogLevel);
@@ -156,12 +173,22 @@ public record StackConfig(
         String scope = reader.oneOf("callbackResourceScope", CallbackScope.STATE_MACHINE.configValue,
                 List.of(CallbackScope.STATE_MACHINE.configValue, CallbackScope.ANY.configValue));
         String stock = reader.stock("stock");
+        String email = reader.string("alarmEmail", "");
+        if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
+            reader.invalid("alarmEmail", email, "an e-mail address, or empty for none");
+        }
+        var alarms = new Alarms(email,
+                reader.integer("alarmDeadLetterMessages", 1, 1, 1_000_000),
+                reader.integer("alarmOldestOrderSeconds", 120, 60, 1_209_600),
+                reader.integer("alarmTimedOutOrders", 1, 1, 1_000_000),
+                reader.integer("alarmFunctionErrors", 1, 1, 1_000_000),
+                reader.integer("alarmFailedExecutions", 1, 1, 1_000_000));
 
         reader.throwIfInvalid();
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
                 concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                stock);
+                stock, alarms);
     }
 
     /** Reads values and collects every problem, so one run reports them all. */

@@ -141,6 +141,24 @@ public final class AwsMocks implements Mocks {
                 state.put("arn", arn("lambda", region, accountId, "event-source-mapping:" + id));
             }
             case AwsTypes.QUEUE_POLICY -> id = String.valueOf(args.inputs.get("queueUrl"));
+            case AwsTypes.TOPIC -> {
+                String arn = arn("sns", region, accountId, name);
+                state.put("arn", arn);
+                id = arn;
+            }
+            case AwsTypes.TOPIC_POLICY -> id = String.valueOf(args.inputs.get("arn"));
+            case AwsTypes.TOPIC_SUBSCRIPTION -> {
+                id = args.inputs.get("topic") + ":" + UUID.nameUUIDFromBytes(args.name.getBytes());
+                state.put("arn", id);
+            }
+            case AwsTypes.METRIC_ALARM -> {
+                id = String.valueOf(args.inputs.get("name"));
+                state.put("arn", arn("cloudwatch", region, accountId, "alarm:" + id));
+            }
+            case AwsTypes.DASHBOARD -> {
+                id = String.valueOf(args.inputs.get("dashboardName"));
+                state.put("dashboardArn", arn("cloudwatch", "", accountId, "dashboard/" + id));
+            }
             default -> id = args.name;
         }
         registered.add(new Registered(args.type, args.name, Collections.unmodifiableMap(new HashMap<>(args.inputs)), id,

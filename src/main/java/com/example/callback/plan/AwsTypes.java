@@ -11,6 +11,12 @@ public final class AwsTypes {
     public static final String FUNCTION = "aws:lambda/function:Function";
     public static final String ALIAS = "aws:lambda/alias:Alias";
     public static final String EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+    public static final String TOPIC = "aws:sns/topic:Topic";
+    public static final String TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+    public static final String TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+    public static final String METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+    public static final String LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+    public static final String DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 
     private AwsTypes() {
     }

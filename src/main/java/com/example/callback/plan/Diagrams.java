@@ -14,11 +14,16 @@ import static com.example.callback.plan.AwsTypes.ALIAS;
 import static com.example.callback.plan.AwsTypes.EVENT_SOURCE_MAPPING;
 import static com.example.callback.plan.AwsTypes.FUNCTION;
 import static com.example.callback.plan.AwsTypes.LOG_GROUP;
+import static com.example.callback.plan.AwsTypes.LOG_METRIC_FILTER;
+import static com.example.callback.plan.AwsTypes.METRIC_ALARM;
 import static com.example.callback.plan.AwsTypes.QUEUE;
 import static com.example.callback.plan.AwsTypes.QUEUE_POLICY;
 import static com.example.callback.plan.AwsTypes.ROLE;
 import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
 import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
+import static com.example.callback.plan.AwsTypes.TOPIC;
+import static com.example.callback.plan.AwsTypes.TOPIC_POLICY;
+import static com.example.callback.plan.AwsTypes.TOPIC_SUBSCRIPTION;
 
 /** Mermaid pictures of a {@link Plan}: the resources and how messages flow, and the state machine's states. */
 final class Diagrams {
@@ -138,10 +143,67 @@ final class Diagrams {
         for (Plan.Planned policy : plan.ofType(QUEUE_POLICY)) {
             add(edges, ids.get(policy.key()), "-.->|guards|", nodeByReference.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
         }
+        for (Plan.Planned alarm : plan.ofType(METRIC_ALARM)) {
+            String node = ids.get(alarm.key());
+            for (String watched : watchedBy(alarm)) {
+                add(edges, node, "-.->|watches|", nodeByReference.get(watched));
+            }
+            for (Plan.Planned filter : plan.ofType(LOG_METRIC_FILTER)) {
+                if (filter.inputs().get("metricTransformation") instanceof Map<?, ?> metric
+                        && Objects.equals(metric.get("name"), alarm.inputs().get("metricName"))
+                        && Objects.equals(metric.get("namespace"), alarm.inputs().get("namespace"))) {
+                    add(edges, node, "-.->|watches|", ids.get(filter.key()));
+                }
+            }
+            if (alarm.inputs().get("alarmActions") instanceof List<?> actions && !actions.isEmpty()) {
+                add(edges, node, "-.->|notifies|", nodeByReference.get(TOPIC + "#" + actions.get(0)));
+            }
+        }
+        for (Plan.Planned filter : plan.ofType(LOG_METRIC_FILTER)) {
+            add(edges, ids.get(filter.key()), "-.->|counts|",
+                    nodeByReference.get(LOG_GROUP + "#" + filter.inputs().get("logGroupName")));
+        }
+        for (Plan.Planned policy : plan.ofType(TOPIC_POLICY)) {
+            add(edges, ids.get(policy.key()), "-.->|guards|", nodeByReference.get(TOPIC + "#" + policy.inputs().get("arn")));
+        }
+        for (Plan.Planned subscription : plan.ofType(TOPIC_SUBSCRIPTION)) {
+            add(edges, nodeByReference.get(TOPIC + "#" + subscription.inputs().get("topic")), "-.->|mails|",
+                    ids.get(subscription.key()));
+        }
         for (Plan.Planned policy : plan.ofType(ROLE_POLICY)) {
             add(edges, ids.get(policy.key()), "-.->|grants|", nodeByReference.get(ROLE + "#" + policy.inputs().get("role")));
         }
         return edges;
+    }
+
+    /** The resources an alarm's dimensions name, as "TYPE#reference" keys, in its metric queries too. */
+    private static List<String> watchedBy(Plan.Planned alarm) {
+        List<Object> dimensionSets = new ArrayList<>();
+        dimensionSets.add(alarm.inputs().get("dimensions"));
+        if (alarm.inputs().get("metricQueries") instanceof List<?> queries) {
+            for (Object query : queries) {
+                if (query instanceof Map<?, ?> q && q.get("metric") instanceof Map<?, ?> metric) {
+                    dimensionSets.add(metric.get("dimensions"));
+                }
+            }
+        }
+        List<String> watched = new ArrayList<>();
+        for (Object dimensions : dimensionSets) {
+            if (dimensions instanceof Map<?, ?> map) {
+                map.forEach((name, value) -> {
+                    String type = switch (String.valueOf(name)) {
+                        case "QueueName" -> QUEUE;
+                        case "FunctionName" -> FUNCTION;
+                        case "StateMachineArn" -> STATE_MACHINE;
+                        default -> null;
+                    };
+                    if (type != null && !watched.contains(type + "#" + value)) {
+                        watched.add(type + "#" + value);
+                    }
+                });
+            }
+        }
+        return watched;
     }
 
     /** The state machines a role may answer, from its policies' states:SendTask* grants. */

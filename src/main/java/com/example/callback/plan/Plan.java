@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static com.example.callback.plan.AwsTypes.METRIC_ALARM;
 import static com.example.callback.plan.AwsTypes.ROLE;
 import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
 import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
@@ -221,6 +222,7 @@ public final class Plan {
         Map<String, Integer> byType = new TreeMap<>();
         resources.forEach(r -> byType.merge(r.type(), 1, Integer::sum));
         byType.forEach((type, count) -> out.printf("  %3d  %s%n", count, type));
+        printAlarms(out);
         for (var role : roles().entrySet()) {
             JsonObject trust = role.getValue().getAsJsonObject("trustPolicy");
             out.println("Role " + role.getKey() + ", assumed by "
@@ -232,6 +234,20 @@ public final class Plan {
                             + join(s.get("Resource")));
                 }
             }
+        }
+    }
+
+    /** One line per alarm: what it watches and when it fires. */
+    private void printAlarms(PrintStream out) {
+        for (Planned alarm : ofType(METRIC_ALARM)) {
+            Map<String, Object> inputs = alarm.inputs();
+            String watched = inputs.get("metricName") != null
+                    ? inputs.get("namespace") + " " + inputs.get("metricName") + " " + toJson(inputs.get("dimensions"))
+                    : "metric math " + toJson(inputs.get("metricQueries")).getAsJsonArray().asList().stream()
+                            .map(q -> q.getAsJsonObject().has("expression")
+                                    ? q.getAsJsonObject().get("label").getAsString() : "")
+                            .filter(label -> !label.isEmpty()).findFirst().orElse("");
+            out.println("Alarm " + inputs.get("name") + " when " + watched + " >= " + toJson(inputs.get("threshold")));
         }
     }
 

@@ -148,6 +148,25 @@ class PlanTest {
     }
 
     @Test
+    void theMonitoringIsInThePlanWithItsMetricsPatternsAndEdges() throws IOException {
+        var plan = readJson("plan.json").getAsJsonArray("resources").asList().stream().map(e -> e.getAsJsonObject())
+                .toList();
+        var filter = plan.stream().filter(r -> r.get("name").getAsString().equals("orders-timed-out")).findFirst()
+                .orElseThrow().getAsJsonObject("inputs");
+        assertEquals("{ $.type = \"TaskTimedOut\" }", filter.get("pattern").getAsString());
+        assertEquals("InventoryCallback/dev-InventoryStateMachine",
+                filter.getAsJsonObject("metricTransformation").get("namespace").getAsString());
+        var alarm = plan.stream().filter(r -> r.get("name").getAsString().equals("oldest-order-alarm")).findFirst()
+                .orElseThrow().getAsJsonObject("inputs");
+        assertEquals("{\"QueueName\":\"dev-Orders\"}", alarm.get("dimensions").toString());
+        String diagram = Files.readString(out.resolve("diagram.md"));
+        for (String edge : new String[] {"-.->|notifies|", "-.->|counts|", "-.->|watches|"}) {
+            assertTrue(diagram.contains(edge), edge);
+        }
+        assertTrue(diagram.contains("subgraph monitoring[\"OrderMonitoring 'monitoring'\"]"), diagram);
+    }
+
+    @Test
     void stackFilesAreReadAsThePulumiCliReadsThem(@TempDir Path dir) throws IOException {
         Path stackFile = dir.resolve("Pulumi.qa.yaml");
         Files.writeString(stackFile, """
@@ -195,7 +214,11 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("18 resources"), stdout);
+        assertTrue(stdout.contains("31 resources"), stdout);
+        assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
+                + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
+        assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
+                stdout);
         assertTrue(stdout.contains("2  aws:iam/role:Role"), stdout);
         assertTrue(stdout.contains("Allow states:SendTaskSuccess, states:SendTaskFailure\n      on "
                 + "arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine"), stdout);
