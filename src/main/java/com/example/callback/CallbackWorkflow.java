@@ -3,7 +3,6 @@ package com.example.callback;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.sfn.StateMachine;
@@ -47,7 +46,7 @@ public final class CallbackWorkflow extends ComponentResource {
         super("inventory-callback:index:CallbackWorkflow", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
-        var role = new Role("workflow-role", RoleArgs.builder()
+        var role = new Role("workflow-role", Roles.governed(config)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
                 .name(account.regional(stateMachineName))
                 .description("Lets " + stateMachineName + " send order checks to its queue")

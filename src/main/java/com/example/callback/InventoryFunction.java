@@ -4,7 +4,6 @@ import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.lambda.Alias;
@@ -58,7 +57,7 @@ public final class InventoryFunction extends ComponentResource {
                 .retentionInDays(config.logRetentionDays())
                 .build(), child);
 
-        var role = new Role("inventory-role", RoleArgs.builder()
+        var role = new Role("inventory-role", Roles.governed(config)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
                 .name(account.regional(functionName))
                 .description("Lets " + functionName + " consume its queue and answer inventory checks")

@@ -1,10 +1,13 @@
 package com.example.callback;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.pulumi.aws.sqs.Queue;
 import com.pulumi.aws.sqs.QueueArgs;
 import com.pulumi.aws.sqs.QueuePolicy;
 import com.pulumi.aws.sqs.QueuePolicyArgs;
+import com.pulumi.aws.sqs.RedriveAllowPolicy;
+import com.pulumi.aws.sqs.RedriveAllowPolicyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -12,7 +15,10 @@ import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.Map;
 
-/** The {@code Orders} queue with its dead-letter queue, both encrypted and reachable over TLS only. */
+/**
+ * The {@code Orders} queue with its dead-letter queue, both encrypted and reachable over TLS only; the dead-letter
+ * queue takes messages from {@code Orders} alone.
+ */
 public final class OrderQueue extends ComponentResource {
     /** SQS's longest retention: a dead-lettered order waits 14 days for someone to look at it. */
     static final int DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
@@ -45,6 +51,12 @@ public final class OrderQueue extends ComponentResource {
                 .redrivePolicy(deadLetters.arn().applyValue(dlq -> redrivePolicy(dlq, maxReceiveCount)))
                 .build(), child);
 
+        // Only Orders may dead-letter into it: no other queue of the account can fill it with its messages.
+        new RedriveAllowPolicy("orders-dlq-redrive-allow", RedriveAllowPolicyArgs.builder()
+                .queueUrl(deadLetters.url())
+                .redriveAllowPolicy(orders.arn().applyValue(OrderQueue::redriveAllowPolicy))
+                .build(), child);
+
         new QueuePolicy("orders-tls-only", QueuePolicyArgs.builder()
                 .queueUrl(orders.url())
                 .policy(orders.arn().applyValue(Policies::tlsOnlyQueuePolicy))
@@ -59,6 +71,15 @@ public final class OrderQueue extends ComponentResource {
         this.deadLetterUrl = deadLetters.url();
         this.deadLetterArn = deadLetters.arn();
         registerOutputs(Map.of("url", url, "arn", arn, "deadLetterUrl", deadLetterUrl, "deadLetterArn", deadLetterArn));
+    }
+
+    static String redriveAllowPolicy(String sourceQueueArn) {
+        JsonObject policy = new JsonObject();
+        policy.addProperty("redrivePermission", "byQueue");
+        JsonArray sources = new JsonArray();
+        sources.add(sourceQueueArn);
+        policy.add("sourceQueueArns", sources);
+        return policy.toString();
     }
 
     static String redrivePolicy(String deadLetterArn, int maxReceiveCount) {

@@ -34,7 +34,9 @@ public record StackConfig(
         boolean snapStart,
         CallbackScope callbackScope,
         String stock,
-        Alarms alarms) {
+        Alarms alarms,
+        String iamPath,
+        String permissionsBoundaryArn) {
 
     /**
      * When the stack's alarms fire, and who hears of them besides the topic's subscribers.
@@ -89,6 +91,10 @@ public record StackConfig(
     /** Lambda passes at most 4 KB of environment variables to the function, stock included. */
     public static final int MAX_STOCK_LENGTH = 3000;
     public static final String DEFAULT_STOCK = "{\"apple\": 25, \"pear\": 10, \"plum\": 0}";
+    /** IAM's rule for a path: "/" or slash-separated names between slashes, at most 512 characters. */
+    private static final Pattern IAM_PATH = Pattern.compile("/|/[\\w+=,.@-]+(/[\\w+=,.@-]+)*/");
+    private static final Pattern POLICY_ARN = Pattern.compile(
+            "arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::\\d{12}:policy(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,128}");
     /** Enough to catch a typo; SNS itself confirms the address by mail. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -184,11 +190,23 @@ public record StackConfig(
                 reader.integer("alarmFunctionErrors", 1, 1, 1_000_000),
                 reader.integer("alarmFailedExecutions", 1, 1, 1_000_000));
 
+        // For organisations whose rules require every role under a path and a permissions boundary.
+        String iamPath = reader.string("iamPath", "/");
+        if (iamPath.length() > 512 || !IAM_PATH.matcher(iamPath).matches()) {
+            reader.invalid("iamPath", iamPath, "an IAM path: \"/\" or /NAME/.../ of letters, digits and +=,.@_-,"
+                    + " at most 512 characters");
+        }
+        String boundary = reader.string("permissionsBoundaryArn", "");
+        if (!boundary.isEmpty() && !POLICY_ARN.matcher(boundary).matches()) {
+            reader.invalid("permissionsBoundaryArn", boundary, "the ARN of a managed policy"
+                    + " (arn:aws:iam::ACCOUNT:policy/NAME), or empty for none");
+        }
+
         reader.throwIfInvalid();
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
                 concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                stock, alarms);
+                stock, alarms, iamPath, boundary);
     }
 
     /** Reads values and collects every problem, so one run reports them all. */

@@ -87,6 +87,14 @@ class StackTest {
         assertEquals(QUEUE_URL + "-dlq", stack.input(QUEUE_POLICY, "orders-dlq-tls-only", "queueUrl"));
     }
 
+    @Test
+    void onlyOrdersMayDeadLetterIntoTheDeadLetterQueue() {
+        var allow = stack.resource(AwsTypes.REDRIVE_ALLOW_POLICY, "orders-dlq-redrive-allow").inputs();
+        assertEquals(QUEUE_URL + "-dlq", allow.get("queueUrl"));
+        assertEquals("{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + QUEUE_ARN + "\"]}",
+                allow.get("redriveAllowPolicy"));
+    }
+
     // --- State machine ----------------------------------------------------------------------------------------
 
     @Test
@@ -274,6 +282,24 @@ class StackTest {
             assertTrue(name.length() <= 64, name + " is longer than IAM's 64 characters");
             assertTrue(name.startsWith(prefix) && name.endsWith("-us-isof-south-1"), name);
         }
+    }
+
+    @Test
+    void rolesCarryTheOrganisationsPathAndPermissionsBoundaryWhenSet() {
+        for (var role : stack.all(ROLE)) {
+            assertEquals("/", role.inputs().get("path"), role.name());
+            assertNull(role.inputs().get("permissionsBoundary"), role.name());
+        }
+        String boundary = "arn:aws:iam::" + ACCOUNT + ":policy/org/workload-boundary";
+        var governed = DeployedStack.deployOk(Map.of("iamPath", "/org/apps/", "permissionsBoundaryArn", boundary));
+        for (var role : governed.all(ROLE)) {
+            assertEquals("/org/apps/", role.inputs().get("path"), role.name());
+            assertEquals(boundary, role.inputs().get("permissionsBoundary"), role.name());
+        }
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/org/apps/dev-InventoryStateMachine-" + REGION,
+                governed.input(STATE_MACHINE, "InventoryStateMachine", "roleArn"));
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/org/apps/dev-Inventory-" + REGION,
+                governed.input(FUNCTION, "Inventory", "role"));
     }
 
     @Test
@@ -466,6 +492,10 @@ class StackTest {
             "functionArchitecture|i386|functionArchitecture = 'i386' is invalid: must be one of arm64, x86_64",
             "maxReceiveCount|6|maxReceiveCount = '6' is invalid: must be small enough that every receive fits in taskTimeoutSeconds (300)",
             "workflowLogLevel|off|workflowLogLevel = 'off' is invalid: must be one of ALL, ERROR, FATAL, OFF",
+            "iamPath|org/apps|iamPath = 'org/apps' is invalid: must be an IAM path",
+            "iamPath|/org apps/|iamPath = '/org apps/' is invalid: must be an IAM path",
+            "permissionsBoundaryArn|arn:aws:iam::aws:policy/PowerUserAccess|permissionsBoundaryArn = 'arn:aws:iam::aws:policy/PowerUserAccess' is invalid: must be the ARN of a managed policy",
+            "permissionsBoundaryArn|boundary|permissionsBoundaryArn = 'boundary' is invalid: must be the ARN of a managed policy",
             "workflowLogExecutionData|yes|workflowLogExecutionData = 'yes' is invalid: must be one of true, false",
             "stock|{\"apple\": -2}|stock = '{\"apple\": -2}' is invalid: must be a JSON object of SKU to whole number",
     })

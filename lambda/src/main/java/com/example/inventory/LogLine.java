@@ -1,7 +1,6 @@
 package com.example.inventory;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
@@ -64,10 +63,6 @@ final class LogLine {
         json.addProperty(DIMENSION, outcome);
         json.addProperty(METRIC, 1);
         return this;
-    }
-
-    JsonElement json() {
-        return json;
     }
 
     @Override

@@ -109,7 +109,9 @@ public final class AwsMocks implements Mocks {
                 id = url;
             }
             case AwsTypes.ROLE -> {
-                state.put("arn", arn("iam", "", accountId, "role/" + name));
+                // The path is part of a role's ARN: role/PATH/NAME, with "/" when none is given.
+                String path = String.valueOf(args.inputs.getOrDefault("path", "/"));
+                state.put("arn", arn("iam", "", accountId, "role" + path + name));
                 state.put("uniqueId", "AROA" + Integer.toHexString(name.hashCode()).toUpperCase());
             }
             case AwsTypes.ROLE_POLICY -> id = args.inputs.get("role") + ":" + name;
@@ -140,7 +142,7 @@ public final class AwsMocks implements Mocks {
                 state.put("uuid", id);
                 state.put("arn", arn("lambda", region, accountId, "event-source-mapping:" + id));
             }
-            case AwsTypes.QUEUE_POLICY -> id = String.valueOf(args.inputs.get("queueUrl"));
+            case AwsTypes.QUEUE_POLICY, AwsTypes.REDRIVE_ALLOW_POLICY -> id = String.valueOf(args.inputs.get("queueUrl"));
             case AwsTypes.TOPIC -> {
                 String arn = arn("sns", region, accountId, name);
                 state.put("arn", arn);

@@ -4,6 +4,7 @@ package com.example.callback.plan;
 public final class AwsTypes {
     public static final String QUEUE = "aws:sqs/queue:Queue";
     public static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
+    public static final String REDRIVE_ALLOW_POLICY = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
     public static final String ROLE = "aws:iam/role:Role";
     public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
     public static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";

@@ -18,6 +18,7 @@ import static com.example.callback.plan.AwsTypes.LOG_METRIC_FILTER;
 import static com.example.callback.plan.AwsTypes.METRIC_ALARM;
 import static com.example.callback.plan.AwsTypes.QUEUE;
 import static com.example.callback.plan.AwsTypes.QUEUE_POLICY;
+import static com.example.callback.plan.AwsTypes.REDRIVE_ALLOW_POLICY;
 import static com.example.callback.plan.AwsTypes.ROLE;
 import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
 import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
@@ -140,8 +141,11 @@ final class Diagrams {
             add(edges, ids.get(alias.key()), "==>|\"published version\"|",
                     nodeByReference.get(FUNCTION + "#" + alias.inputs().get("functionName")));
         }
-        for (Plan.Planned policy : plan.ofType(QUEUE_POLICY)) {
-            add(edges, ids.get(policy.key()), "-.->|guards|", nodeByReference.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
+        for (String type : List.of(QUEUE_POLICY, REDRIVE_ALLOW_POLICY)) {
+            for (Plan.Planned policy : plan.ofType(type)) {
+                add(edges, ids.get(policy.key()), "-.->|guards|",
+                        nodeByReference.get(QUEUE + "#" + policy.inputs().get("queueUrl")));
+            }
         }
         for (Plan.Planned alarm : plan.ofType(METRIC_ALARM)) {
             String node = ids.get(alarm.key());

@@ -2,7 +2,7 @@ package com.example.callback.plan;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,13 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlanTest {
     private static final Path DEV = Path.of("Pulumi.dev.yaml");
 
+    // Planned anew for each test (not once for the class), so that each test runs the code it checks.
     @TempDir
-    static Path out;
-    static String stdout;
-    static AwsMocks mocks;
+    Path out;
+    String stdout;
+    AwsMocks mocks;
 
-    @BeforeAll
-    static void planTheDevStack() throws IOException {
+    @BeforeEach
+    void planTheDevStack() throws IOException {
         var printed = new ByteArrayOutputStream();
         int exit = Plan.run("dev", DEV, out, "111122223333", null, new PrintStream(printed, true),
                 new PrintStream(new ByteArrayOutputStream()));
@@ -45,11 +47,11 @@ class PlanTest {
         Plan.of("dev", StackFile.config(DEV), mocks);
     }
 
-    private static JsonObject readJson(String file) throws IOException {
+    private JsonObject readJson(String file) throws IOException {
         return JsonParser.parseString(Files.readString(out.resolve(file))).getAsJsonObject();
     }
 
-    private static AwsMocks.Registered registered(String type, String name) {
+    private AwsMocks.Registered registered(String type, String name) {
         return mocks.registered().stream().filter(r -> r.type().equals(type) && r.name().equals(name))
                 .findFirst().orElseThrow();
     }
@@ -148,6 +150,37 @@ class PlanTest {
     }
 
     @Test
+    void planJsonNamesTheStackAccountAndRegionItWasPlannedFor() throws IOException {
+        var plan = readJson("plan.json");
+        assertEquals("dev", plan.get("stack").getAsString());
+        assertEquals("111122223333", plan.get("account").getAsString());
+        assertEquals("us-east-1", plan.get("region").getAsString());
+        var function = plan.getAsJsonArray("resources").asList().stream().map(e -> e.getAsJsonObject())
+                .filter(r -> r.get("name").getAsString().equals("Inventory")).findFirst().orElseThrow();
+        assertEquals("aws:lambda/function:Function", function.get("type").getAsString());
+        assertEquals("dev-Inventory", function.get("id").getAsString());
+        var inputs = function.getAsJsonObject("inputs");
+        // Whole numbers as integers, lists and nested objects as JSON, strings as they are.
+        assertEquals("512", inputs.get("memorySize").toString());
+        assertEquals("[\"arm64\"]", inputs.get("architectures").toString());
+        assertEquals("Text", inputs.getAsJsonObject("loggingConfig").get("logFormat").getAsString());
+        assertEquals(List.of("CALLBACK_CONCURRENCY", "METRICS_NAMESPACE", "STOCK"), List.copyOf(
+                inputs.getAsJsonObject("environment").getAsJsonObject("variables").keySet()));
+    }
+
+    @Test
+    void valuesBecomeJsonAsTheProviderReceivesThem() {
+        assertEquals("null", Plan.toJson(null).toString());
+        assertEquals("10", Plan.toJson(10.0).toString());
+        assertEquals("2.5", Plan.toJson(2.5).toString());
+        assertEquals("true", Plan.toJson(true).toString());
+        assertEquals("\"x\"", Plan.toJson("x").toString());
+        assertEquals("{\"a\":[1,\"b\"],\"z\":{\"y\":false}}",
+                Plan.toJson(Map.of("z", Map.of("y", false), "a", List.of(1, "b"))).toString());
+        assertEquals("1.0E15", Plan.toJson(1e15).toString());
+    }
+
+    @Test
     void theMonitoringIsInThePlanWithItsMetricsPatternsAndEdges() throws IOException {
         var plan = readJson("plan.json").getAsJsonArray("resources").asList().stream().map(e -> e.getAsJsonObject())
                 .toList();
@@ -214,7 +247,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("31 resources"), stdout);
+        assertTrue(stdout.contains("32 resources"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
