@@ -108,32 +108,27 @@ public final class Policies {
         condition.add("ArnLike", single("aws:SourceArn", alarmArnPattern));
         publish.add("Condition", condition);
 
-        JsonObject tls = new JsonObject();
-        tls.addProperty("Sid", "DenyInsecureTransport");
-        tls.addProperty("Effect", "Deny");
-        tls.addProperty("Principal", "*");
-        // A Deny: Principal "*" closes publishing without TLS to every caller; it grants nothing.
-        tls.addProperty("Action", "sns:Publish");
-        tls.addProperty("Resource", topicArn);
-        JsonObject insecure = new JsonObject();
-        insecure.add("Bool", single("aws:SecureTransport", "false"));
-        tls.add("Condition", insecure);
-        return document(publish, tls);
+        return document(publish, denyWithoutTls("sns:Publish", topicArn));
     }
 
     /** Denies every request to the queue that does not arrive over TLS. */
     public static String tlsOnlyQueuePolicy(String queueArn) {
+        // "sqs:*" closes every queue action without TLS.
+        return document(denyWithoutTls("sqs:*", queueArn));
+    }
+
+    /** A Deny for every caller (Principal "*") of requests not sent over TLS: it grants nothing. */
+    private static JsonObject denyWithoutTls(String action, String resource) {
         JsonObject statement = new JsonObject();
         statement.addProperty("Sid", "DenyInsecureTransport");
         statement.addProperty("Effect", "Deny");
         statement.addProperty("Principal", "*");
-        // A Deny: "sqs:*" and Principal "*" close every action to every caller without TLS; they grant nothing.
-        statement.addProperty("Action", "sqs:*");
-        statement.addProperty("Resource", queueArn);
+        statement.addProperty("Action", action);
+        statement.addProperty("Resource", resource);
         JsonObject condition = new JsonObject();
         condition.add("Bool", single("aws:SecureTransport", "false"));
         statement.add("Condition", condition);
-        return document(statement);
+        return statement;
     }
 
     private static JsonObject allow(String sid, List<String> actions, List<String> resources) {
