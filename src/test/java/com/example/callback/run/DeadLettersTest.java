@@ -120,7 +120,7 @@ class DeadLettersTest {
             deadLetter("{\"Input\": {\"orderId\": \"o-" + i + "\"}}");
         }
 
-        app.run("dlq", "list", "--max", "23");
+        assertEquals(0, app.run("dlq", "list", "--max", "23"));
 
         assertEquals(23, out().lines().filter(l -> l.contains(" o-")).count(), out());
         assertEquals(25, count(deadLettersUrl));
@@ -150,6 +150,22 @@ class DeadLettersTest {
     void badListArgumentsAreUsageErrors() {
         assertEquals(64, app.run("dlq", "list", "--max", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--max must be a whole number from 1 to 10000"));
+        assertEquals(64, app.run("dlq", "list", "--max", "10001"));
+        assertEquals(0, app.run("dlq", "list", "--max", "10000"));
+        assertEquals(0, app.run("dlq", "list", "--max", "1"));
+    }
+
+    @Test
+    void aQueueNamedOnTheCommandLineIsListedInsteadOfTheStacks() {
+        var other = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
+            throw new AssertionError("no state machine");
+        }, DeadLettersTest::client, (stack, name) -> {
+            throw new AssertionError("the stack's outputs are not needed when the queue is named");
+        }, Duration.ofMillis(20));
+        deadLetter("{\"Input\": {\"orderId\": \"o-named\"}}");
+
+        assertEquals(0, other.run("dlq", "list", "--dead-letter-queue", deadLettersUrl));
+        assertTrue(row("o-named").endsWith("body has no TaskToken"), out());
     }
 
     @Test
@@ -164,6 +180,13 @@ class DeadLettersTest {
         assertTrue(DeadLetters.reason("{\"TaskToken\": \"" + "a".repeat(2048) + "\"}").startsWith("answerable"));
         assertEquals("TaskToken is not 1 to 2048 printable ASCII characters",
                 DeadLetters.reason("{\"TaskToken\": \"t\\u00e9\"}"));
+        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters", DeadLetters.reason("{\"TaskToken\": \"a b\"}"));
+        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters",
+                DeadLetters.reason("{\"TaskToken\": \"a\\u007f\"}"));
+        assertTrue(DeadLetters.reason("{\"TaskToken\": \"!~\"}").startsWith("answerable"));
+        assertEquals("o-1", DeadLetters.orderId("{\"Input\": {\"orderId\": \"o-1\"}}"));
+        assertEquals(null, DeadLetters.orderId("{\"Input\": [\"o-1\"]}"));
+        assertEquals(null, DeadLetters.orderId("not json {"));
     }
 
     @Test
@@ -175,6 +198,7 @@ class DeadLettersTest {
         assertEquals("2 h", DeadLetters.age(Duration.ofHours(2)));
         assertEquals("47 h", DeadLetters.age(Duration.ofHours(47)));
         assertEquals("14 d", DeadLetters.age(Duration.ofDays(14)));
+        assertEquals("2 d", DeadLetters.age(Duration.ofHours(48)));
         assertEquals("0 s", DeadLetters.age(Duration.ofSeconds(-3)));
     }
 }

@@ -262,6 +262,30 @@ class RunOrdersTest {
     }
 
     @Test
+    void countAndTimeoutAreCheckedAtTheirLimits() {
+        assertEquals(64, app.run("--count", "1001"));
+        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got '1001'"), err());
+        assertEquals(64, app.run("--timeout", "0"));
+        assertEquals(64, app.run("--timeout", "86401"));
+        assertTrue(err().contains("--timeout must be a whole number from 1 to 86400, got '86401'"), err());
+        assertEquals(0, stub.started.size());
+        assertEquals(0, app.run("--count", "1", "--timeout", "86400"), err());
+        assertEquals(1, stub.started.size());
+    }
+
+    @Test
+    void aStateMachineNamedOnTheCommandLineIsUsedWithoutAskingTheStack() {
+        var named = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), this::client, () -> {
+            throw new AssertionError("no queue");
+        }, (stack, name) -> {
+            throw new AssertionError("the stack's outputs are not needed when the state machine is named");
+        }, Duration.ofMillis(20));
+
+        assertEquals(0, named.run("--count", "1", "--state-machine", STATE_MACHINE), err());
+        assertEquals(0, named.run("stop", "--state-machine", STATE_MACHINE), err());
+    }
+
+    @Test
     void helpListsEveryCommandAndTheExitCodes() {
         assertEquals(0, app.run("--help"));
         for (var part : new String[] {"Usage: orders", "history", "stop", "dlq", "--count", "--orders", "--timeout",
