@@ -213,6 +213,10 @@ final class DeadLetters {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+                throw new IllegalArgumentException("--timeout must be a whole number from 1 to 86400, got '"
+                        + timeoutSeconds + "'");
+            }
             RunOrders app = dlq.app;
             String source = app.outputs.get(stack, "deadLetterQueueArn");
             String destination = app.outputs.get(stack, "queueArn");

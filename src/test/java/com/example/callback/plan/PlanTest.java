@@ -300,6 +300,35 @@ class PlanTest {
     }
 
     @Test
+    void aSecretInTheStackFileIsNamedBecauseThePlanCannotDecryptIt(@TempDir Path dir) throws IOException {
+        Path stackFile = dir.resolve("Pulumi.sec.yaml");
+        Files.writeString(stackFile, "config:\n  inventory-callback:alarmEmail:\n    secure: AAABAKx\n");
+        var errors = new ByteArrayOutputStream();
+
+        int exit = Plan.run("sec", stackFile, dir.resolve("plan"), "1", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(errors, true));
+
+        assertEquals(1, exit);
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains(
+                "inventory-callback:alarmEmail is a secret; the plan cannot decrypt it"), errors.toString());
+    }
+
+    @Test
+    void aStackFileWithoutConfigPlansTheDefaults(@TempDir Path dir) throws IOException {
+        Path empty = dir.resolve("Pulumi.empty.yaml");
+        Files.writeString(empty, "# nothing set\n");
+        assertEquals(Map.of(), StackFile.config(empty));
+        Files.writeString(empty, "config: 7\n");
+        assertEquals(Map.of(), StackFile.config(empty));
+        Files.writeString(empty, "config:\n  inventory-callback:batchSize: 0x0A\n  inventory-callback:ratio: 2.5\n"
+                + "  inventory-callback:list: [a, b]\n");
+        var config = StackFile.config(empty);
+        assertEquals("10", config.get("inventory-callback:batchSize"));
+        assertEquals("2.5", config.get("inventory-callback:ratio"));
+        assertEquals("[\"a\",\"b\"]", config.get("inventory-callback:list"));
+    }
+
+    @Test
     void missingStackFileIsNamed(@TempDir Path dir) {
         var errors = new ByteArrayOutputStream();
         int exit = Plan.run("qa", dir.resolve("Pulumi.qa.yaml"), dir.resolve("plan"), "1", null,
