@@ -33,17 +33,18 @@ public final class App {
         String prefix = config.namePrefix();
 
         String stateMachineName = prefix + "InventoryStateMachine";
+        String functionName = prefix + "Inventory";
 
         var queue = new OrderQueue("orders", prefix + "Orders",
                 config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), null);
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
-        var inventory = new InventoryFunction("inventory", prefix + "Inventory", FUNCTION_JAR, queue,
+        var inventory = new InventoryFunction("inventory", functionName, FUNCTION_JAR, queue,
                 account.stateMachineArn(stateMachineName), Signals.namespace(stateMachineName), account, config, null);
         var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config,
                 inventory.answering, null);
         var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(prefix, stateMachineName,
-                workflow.stateMachineArn, prefix + "Orders", prefix + "Orders-dlq", prefix + "Inventory",
+                workflow.stateMachineArn, queue.name, queue.deadLetterName, functionName,
                 workflow.logGroupName), account, config, null);
 
         ctx.export("queueUrl", queue.url);

@@ -82,7 +82,6 @@ public final class OrderMonitoring extends ComponentResource {
             filterMetrics.add(filter.metric());
         }
 
-        var stateMachine = parts.stateMachineArn().applyValue(arn -> Map.of("StateMachineArn", arn));
         List<MetricAlarm> alarms = new ArrayList<>();
         alarms.add(alarm("dead-letters-alarm", alarmPrefix + "dead-letters", topic,
                 "Orders the inventory could not answer wait in " + parts.deadLetterQueueName()

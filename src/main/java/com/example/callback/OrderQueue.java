@@ -23,6 +23,9 @@ public final class OrderQueue extends ComponentResource {
     /** SQS's longest retention: a dead-lettered order waits 14 days for someone to look at it. */
     static final int DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+    /** The physical names, known before the queues exist (for alarms and dashboards). */
+    public final String name;
+    public final String deadLetterName;
     public final Output<String> url;
     public final Output<String> arn;
     public final Output<String> deadLetterUrl;
@@ -38,8 +41,10 @@ public final class OrderQueue extends ComponentResource {
         super("inventory-callback:index:OrderQueue", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
+        this.name = queueName;
+        this.deadLetterName = queueName + "-dlq";
         var deadLetters = new Queue("orders-dlq", QueueArgs.builder()
-                .name(queueName + "-dlq")
+                .name(deadLetterName)
                 .sqsManagedSseEnabled(true)
                 .messageRetentionSeconds(DEAD_LETTER_RETENTION_SECONDS)
                 .build(), child);

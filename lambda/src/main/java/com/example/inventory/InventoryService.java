@@ -48,10 +48,6 @@ final class InventoryService {
         this.namespace = namespace;
     }
 
-    Outcome handle(String messageId, String body, long deadline) {
-        return handle(messageId, body, 1, deadline);
-    }
-
     /**
      * @param attempt  the message's receive count: 1 on its first delivery
      * @param deadline {@link System#nanoTime()} by which the answer must be sent, or the message left for

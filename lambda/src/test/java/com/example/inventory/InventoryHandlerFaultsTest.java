@@ -188,7 +188,7 @@ class InventoryHandlerFaultsTest {
         var callback = new FakeCallback();
         var service = new InventoryService(STOCK, callback, logLines::add);
 
-        var outcome = service.handle("m-late", order("t-late", "{}"), System.nanoTime() - 1);
+        var outcome = service.handle("m-late", order("t-late", "{}"), 1, System.nanoTime() - 1);
 
         assertEquals(InventoryService.Outcome.RETRY, outcome);
         assertEquals(List.of(), callback.answers);

@@ -3,7 +3,6 @@ package com.example.callback.run;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,9 +66,7 @@ final class DeadLetters {
 
         @Override
         public Integer call() {
-            if (max < 1 || max > 10_000) {
-                throw new IllegalArgumentException("--max must be a whole number from 1 to 10000, got '" + max + "'");
-            }
+            RunOrders.inRange("--max", max, 1, 10_000);
             RunOrders app = dlq.app;
             String url = queues.deadLetterQueueUrl != null ? queues.deadLetterQueueUrl
                     : app.outputs.get(queues.stack, "deadLetterQueueUrl");
@@ -145,10 +142,8 @@ final class DeadLetters {
      */
     static String reason(String body) {
         JsonElement json;
-        try (JsonReader reader = new JsonReader(new StringReader(body))) {
-            json = RunOrders.STRICT.fromJson(reader, JsonElement.class);
-            // Trailing text after the object is malformed in strict mode: peek() throws.
-            reader.peek();
+        try {
+            json = RunOrders.strictJson(new StringReader(body));
         } catch (IOException | JsonParseException e) {
             return "body is not JSON";
         }
@@ -213,10 +208,7 @@ final class DeadLetters {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-                throw new IllegalArgumentException("--timeout must be a whole number from 1 to 86400, got '"
-                        + timeoutSeconds + "'");
-            }
+            RunOrders.inRange("--timeout", timeoutSeconds, 1, RunOrders.MAX_TIMEOUT_SECONDS);
             RunOrders app = dlq.app;
             String source = app.outputs.get(stack, "deadLetterQueueArn");
             String destination = app.outputs.get(stack, "queueArn");
@@ -253,8 +245,7 @@ final class DeadLetters {
                                 return RunOrders.NOT_FINISHED;
                             }
                             Thread.sleep(pause.toMillis());
-                            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                                    : pause.multipliedBy(2);
+                            pause = ExecutionRunner.min(pause.multipliedBy(2), Duration.ofSeconds(5));
                         }
                     }
                 }

@@ -173,7 +173,7 @@ public final class ExecutionRunner {
         return null;
     }
 
-    private static Duration min(Duration a, Duration b) {
+    static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 }

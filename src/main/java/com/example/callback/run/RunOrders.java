@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +63,11 @@ public final class RunOrders implements Callable<Integer> {
     static final int NOT_FINISHED = 2;
     static final int USAGE = 64;
     static final int INTERRUPTED = 130;
+    /** The longest --timeout a command follows its work for: a day. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
 
     /** Strict JSON: Gson's JsonParser would read leniently whatever the reader says. */
-    static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
 
     /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
     static final class Target {
@@ -188,6 +191,28 @@ public final class RunOrders implements Callable<Integer> {
         }
     }
 
+    /**
+     * One JSON value, read strictly (no single quotes, bare words or ",," as null) with nothing after it.
+     *
+     * @throws IOException or JsonParseException where the text stops being strict JSON, with line and column
+     */
+    static JsonElement strictJson(Reader text) throws IOException {
+        try (JsonReader reader = new JsonReader(text)) {
+            JsonElement json = STRICT.fromJson(reader, JsonElement.class);
+            // A second value is malformed in strict mode: peek() throws.
+            reader.peek();
+            return json;
+        }
+    }
+
+    /** Rejects an option's value outside its range, naming the option and the range. */
+    static void inRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max
+                    + ", got '" + value + "'");
+        }
+    }
+
     /** The state machine: named by --state-machine, else the stack's output. */
     String stateMachine(Target target) {
         return target.stateMachine != null ? target.stateMachine : output(target, "stateMachineArn");
@@ -199,13 +224,8 @@ public final class RunOrders implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (count < 1 || count > 1000) {
-            throw new IllegalArgumentException("--count must be a whole number from 1 to 1000, got '" + count + "'");
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-            throw new IllegalArgumentException("--timeout must be a whole number from 1 to 86400, got '"
-                    + timeoutSeconds + "'");
-        }
+        inRange("--count", count, 1, 1000);
+        inRange("--timeout", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
         List<Order> orders = ordersFile != null ? fromFile(ordersFile) : Order.samples(count);
         String stateMachine = stateMachine(target);
         try (SfnClient sfn = stepFunctions.get()) {
@@ -319,11 +339,8 @@ public final class RunOrders implements Callable<Integer> {
             throw new IllegalArgumentException("--orders " + file + ": the file does not exist");
         }
         JsonElement json;
-        try (JsonReader reader = new JsonReader(Files.newBufferedReader(file))) {
-            // JsonParser would read leniently whatever the reader says: single quotes, bare words, ",," as null.
-            json = STRICT.fromJson(reader, JsonElement.class);
-            // A second value after the array is malformed in strict mode: peek() throws.
-            reader.peek();
+        try {
+            json = strictJson(Files.newBufferedReader(file));
         } catch (IOException | JsonParseException e) {
             Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
             throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
