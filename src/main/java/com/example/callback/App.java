@@ -2,9 +2,11 @@ package com.example.callback;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Deploys the Step Functions + SQS callback pattern: Orders queue, InventoryStateMachine, Inventory function. */
 public final class App {
@@ -20,7 +22,7 @@ public final class App {
 
     public static void stack(Context ctx) {
         // Read and validated before anything is registered: a bad value stops here, naming its key.
-        StackConfig config = StackConfig.from(ctx.config()::get, ctx.stackName());
+        StackConfig config = StackConfig.from(ctx.config()::get, ctx.stackName(), ctx.config("aws").get("region"));
         deploy(ctx, config, AwsAccount.current());
     }
 
@@ -35,17 +37,40 @@ public final class App {
         String stateMachineName = prefix + "InventoryStateMachine";
         String functionName = prefix + "Inventory";
 
-        var queue = new OrderQueue("orders", prefix + "Orders",
-                config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), null);
+        String queueName = prefix + "Orders";
+
+        StackKey key = null;
+        if (config.createsKey()) {
+            // Every ARN the key's policy names is derived from a name: the key comes first, everything it protects
+            // after it, and `pulumi destroy` deletes the key last.
+            var scope = Output.tuple(account.partition(), account.region(), account.accountId(),
+                    account.stateMachineArn(stateMachineName),
+                    Output.all(account.arn("sqs", queueName), account.arn("sqs", OrderQueue.deadLetterName(queueName))),
+                    Output.all(config.workflowLogging()
+                            ? List.of(logGroupArn(account, InventoryFunction.logGroupName(functionName)),
+                                    logGroupArn(account, CallbackWorkflow.logGroupName(stateMachineName)))
+                            : List.of(logGroupArn(account, InventoryFunction.logGroupName(functionName)))),
+                    OrderMonitoring.alarmArnPattern(account, prefix))
+                    .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
+                            config.workflowLogging()));
+            key = new StackKey(new DataKey("key", prefix + "inventory-callback", scope, null).arn,
+                    config.kmsDataKeyReuseSeconds());
+        } else if (config.customerManagedKey()) {
+            key = new StackKey(Output.of(config.kmsKey()), config.kmsDataKeyReuseSeconds());
+        }
+
+        var queue = new OrderQueue("orders", queueName,
+                config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), key, null);
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
         var inventory = new InventoryFunction("inventory", functionName, FUNCTION_JAR, queue,
-                account.stateMachineArn(stateMachineName), Signals.namespace(stateMachineName), account, config, null);
-        var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config,
+                account.stateMachineArn(stateMachineName), Signals.namespace(stateMachineName), account, config, key,
+                null);
+        var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config, key,
                 inventory.answering, null);
         var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(prefix, stateMachineName,
                 workflow.stateMachineArn, queue.name, queue.deadLetterName, functionName,
-                workflow.logGroupName), account, config, null);
+                workflow.logGroupName), account, config, key, null);
 
         ctx.export("queueUrl", queue.url);
         ctx.export("queueArn", queue.arn);
@@ -59,7 +84,13 @@ public final class App {
         ctx.export("functionLogGroup", inventory.logGroupName);
         ctx.export("functionAliasArn", inventory.aliasArn);
         ctx.export("eventSourceMappingId", inventory.eventSourceMappingId);
+        ctx.export("operatorPolicyArn", workflow.operatorPolicyArn);
+        ctx.export("kmsKeyArn", StackKey.arnOrEmpty(key));
         ctx.export("alarmTopicArn", monitoring.topicArn);
         ctx.export("dashboardUrl", monitoring.dashboardUrl);
+    }
+
+    private static Output<String> logGroupArn(AwsAccount account, String logGroupName) {
+        return account.arn("logs", "log-group:" + logGroupName);
     }
 }

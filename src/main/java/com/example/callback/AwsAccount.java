@@ -15,8 +15,13 @@ public record AwsAccount(Output<String> partition, Output<String> region, Output
 
     /** The ARN a state machine of this name will have, known before it exists (for its role's trust policy). */
     public Output<String> stateMachineArn(String name) {
+        return arn("states", "stateMachine:" + name);
+    }
+
+    /** The ARN of a regional resource of this account, known from its name before it exists. */
+    public Output<String> arn(String service, String resource) {
         return Output.tuple(partition, region, accountId).applyValue(t ->
-                "arn:" + t.t1 + ":states:" + t.t2 + ":" + t.t3 + ":stateMachine:" + name);
+                "arn:" + t.t1 + ":" + service + ":" + t.t2 + ":" + t.t3 + ":" + resource);
     }
 
     /**

@@ -1,12 +1,14 @@
 package com.example.callback;
 
 import com.pulumi.aws.cloudwatch.LogGroup;
-import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.iam.Policy;
+import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.sfn.StateMachine;
 import com.pulumi.aws.sfn.StateMachineArgs;
+import com.pulumi.aws.sfn.inputs.StateMachineEncryptionConfigurationArgs;
 import com.pulumi.aws.sfn.inputs.StateMachineLoggingConfigurationArgs;
 import com.pulumi.aws.sfn.inputs.StateMachineTracingConfigurationArgs;
 import com.pulumi.core.Output;
@@ -22,7 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code InventoryStateMachine} with its role and, when logging is on, its log group. */
+/**
+ * {@code InventoryStateMachine} with its role and, when logging is on, its log group; and the policy that lets a
+ * person operate it.
+ */
 public final class CallbackWorkflow extends ComponentResource {
     /**
      * What deleting the state machine may wait beyond the task timeout: Step Functions keeps a Standard machine in
@@ -35,32 +40,46 @@ public final class CallbackWorkflow extends ComponentResource {
     public final Output<String> roleArn;
     /** Empty when {@code workflowLogLevel} is OFF. */
     public final Output<String> logGroupName;
+    /** A customer-managed policy with what {@code ./orders} needs, to attach to the people who run it. */
+    public final Output<String> operatorPolicyArn;
 
     /**
      * @param answeredBy what answers the state machine's task tokens (the function, its mapping, its grants): the
      *                   state machine depends on them, so `pulumi destroy` deletes it, and waits for its running
      *                   executions, while they can still be answered
+     * @param key        the stack's customer-managed key, or null for AWS-owned keys
      */
     public CallbackWorkflow(String name, String stateMachineName, OrderQueue queue, AwsAccount account,
-                            StackConfig config, List<Resource> answeredBy, ComponentResourceOptions options) {
+                            StackConfig config, StackKey key, List<Resource> answeredBy,
+                            ComponentResourceOptions options) {
         super("inventory-callback:index:CallbackWorkflow", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
+        Output<String> ownArn = account.stateMachineArn(stateMachineName);
         var role = new Role("workflow-role", Roles.governed(config)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
                 .name(account.regional(stateMachineName))
                 .description("Lets " + stateMachineName + " send order checks to its queue")
-                .assumeRolePolicy(Output.tuple(account.accountId(), account.stateMachineArn(stateMachineName))
+                .assumeRolePolicy(Output.tuple(account.accountId(), ownArn)
                         .applyValue(t -> Policies.stepFunctionsTrust(t.t1, t.t2)))
                 .build(), child);
 
+        Output<String> keyArn = StackKey.arnOrEmpty(key);
         // Step Functions checks the role's permissions when the state machine is created or updated.
         List<Resource> before = new ArrayList<>(answeredBy);
         before.add(new RolePolicy("workflow-policy", RolePolicyArgs.builder()
                 .name("send-order-checks")
                 .role(role.id())
-                .policy(queue.arn.applyValue(Policies::sendOrderChecksPolicy))
+                .policy(Output.tuple(queue.arn, account.region(), keyArn)
+                        .applyValue(t -> Policies.sendOrderChecksPolicy(t.t1, t.t2, t.t3)))
                 .build(), child));
+        if (key != null) {
+            before.add(new RolePolicy("workflow-key-policy", RolePolicyArgs.builder()
+                    .name("encrypt-execution-data")
+                    .role(role.id())
+                    .policy(Output.tuple(key.arn(), ownArn).applyValue(t -> Policies.executionDataKeyPolicy(t.t1, t.t2)))
+                    .build(), child));
+        }
         if (config.tracing()) {
             before.add(new RolePolicy("workflow-tracing-policy", RolePolicyArgs.builder()
                     .name("write-traces")
@@ -73,16 +92,14 @@ public final class CallbackWorkflow extends ComponentResource {
                 .level(config.workflowLogLevel())
                 .includeExecutionData(config.workflowLogExecutionData());
         if (config.workflowLogging()) {
-            // Under /aws/vendedlogs/ so CloudWatch Logs' 5,120-character resource policy does not fill up.
-            var logs = new LogGroup("workflow-logs", LogGroupArgs.builder()
-                    .name("/aws/vendedlogs/states/" + stateMachineName)
-                    .retentionInDays(config.logRetentionDays())
-                    .build(), child);
+            var logs = new LogGroup("workflow-logs",
+                    StackKey.logGroup(logGroupName(stateMachineName), config.logRetentionDays(), key), child);
             before.add(logs);
             before.add(new RolePolicy("workflow-logging-policy", RolePolicyArgs.builder()
                     .name("deliver-execution-logs")
                     .role(role.id())
-                    .policy(Policies.logDeliveryPolicy())
+                    .policy(Output.tuple(account.partition(), account.region(), account.accountId(), keyArn)
+                            .applyValue(t -> Policies.logDeliveryPolicy(t.t1, t.t2, t.t3, t.t4)))
                     .build(), child));
             logging.logDestination(logs.arn().applyValue(arn -> arn + ":*"));
             this.logGroupName = logs.name();
@@ -102,18 +119,47 @@ public final class CallbackWorkflow extends ComponentResource {
                 .tracingConfiguration(StateMachineTracingConfigurationArgs.builder()
                         .enabled(config.tracing())
                         .build())
+                // Always sent, for the same reason: back to AWS_OWNED_KEY when the stack's key is turned off.
+                .encryptionConfiguration(encryption(key))
                 .build(),
                 CustomResourceOptions.builder().parent(this).dependsOn(before)
                         .customTimeouts(CustomTimeouts.builder().delete(deleteTimeout(config)).build())
                         .build());
 
+        var operator = new Policy("operator-policy", PolicyArgs.builder()
+                // Policy names are global to the account, like role names.
+                .name(account.regional(stateMachineName + "-operator"))
+                .path(config.iamPath())
+                .description("Run, follow and stop orders of " + stateMachineName + " and redrive its dead letters")
+                .policy(Output.tuple(stateMachine.arn(), queue.arn, queue.deadLetterArn, account.region(), keyArn)
+                        .applyValue(t -> Policies.operatorPolicy(t.t1, t.t2, t.t3, t.t4, t.t5)))
+                .build(), child);
+
         this.stateMachineArn = stateMachine.arn();
         this.roleArn = role.arn();
+        this.operatorPolicyArn = operator.arn();
         Map<String, Output<?>> outputs = new HashMap<>();
         outputs.put("stateMachineArn", stateMachineArn);
         outputs.put("roleArn", roleArn);
         outputs.put("logGroupName", logGroupName);
+        outputs.put("operatorPolicyArn", operatorPolicyArn);
         registerOutputs(outputs);
+    }
+
+    /** Under /aws/vendedlogs/ so CloudWatch Logs' 5,120-character resource policy does not fill up. */
+    static String logGroupName(String stateMachineName) {
+        return "/aws/vendedlogs/states/" + stateMachineName;
+    }
+
+    private static StateMachineEncryptionConfigurationArgs encryption(StackKey key) {
+        if (key == null) {
+            return StateMachineEncryptionConfigurationArgs.builder().type("AWS_OWNED_KEY").build();
+        }
+        return StateMachineEncryptionConfigurationArgs.builder()
+                .type("CUSTOMER_MANAGED_KMS_KEY")
+                .kmsKeyId(key.arn())
+                .kmsDataKeyReusePeriodSeconds(key.dataKeyReuseSeconds())
+                .build();
     }
 
     /** Long enough for the last execution waiting in Check Inventory to end: destroy waits instead of failing. */

@@ -2,7 +2,6 @@ package com.example.callback;
 
 import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
-import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
@@ -44,18 +43,17 @@ public final class InventoryFunction extends ComponentResource {
      * @param stateMachineArn the ARN the state machine will have, derived from its name rather than read from the
      *                        resource: the function must not depend on the state machine, which depends on it
      * @param metricsNamespace the stack's CloudWatch namespace for the function's per-outcome metric
+     * @param key              the stack's customer-managed key, or null for AWS-owned keys
      */
     public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
                              Output<String> stateMachineArn, String metricsNamespace, AwsAccount account,
-                             StackConfig config, ComponentResourceOptions options) {
+                             StackConfig config, StackKey key, ComponentResourceOptions options) {
         super("inventory-callback:index:InventoryFunction", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
         // Created here, not by Lambda on first write, so it has a retention and `pulumi destroy` removes it.
-        var logs = new LogGroup("inventory-logs", LogGroupArgs.builder()
-                .name("/aws/lambda/" + functionName)
-                .retentionInDays(config.logRetentionDays())
-                .build(), child);
+        var logs = new LogGroup("inventory-logs",
+                StackKey.logGroup(logGroupName(functionName), config.logRetentionDays(), key), child);
 
         var role = new Role("inventory-role", Roles.governed(config)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
@@ -70,8 +68,9 @@ public final class InventoryFunction extends ComponentResource {
         var policy = new RolePolicy("inventory-policy", RolePolicyArgs.builder()
                 .name("consume-orders-and-answer")
                 .role(role.id())
-                .policy(Output.tuple(queue.arn, callbackResource, logs.arn())
-                        .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3)))
+                .policy(Output.tuple(queue.arn, callbackResource, logs.arn(), account.region(), stateMachineArn,
+                                StackKey.arnOrEmpty(key))
+                        .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))
                 .build(), child);
 
         var functionArgs = FunctionArgs.builder()
@@ -141,5 +140,10 @@ public final class InventoryFunction extends ComponentResource {
         this.eventSourceMappingId = eventSource.uuid();
         registerOutputs(Map.of("functionArn", functionArn, "roleArn", roleArn, "logGroupName", logGroupName,
                 "eventSourceMappingId", eventSourceMappingId, "aliasArn", aliasArn));
+    }
+
+    /** Lambda's own name for a function's log group: created here so it has a retention and a key. */
+    static String logGroupName(String functionName) {
+        return "/aws/lambda/" + functionName;
     }
 }

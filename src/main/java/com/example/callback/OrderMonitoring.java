@@ -38,24 +38,30 @@ public final class OrderMonitoring extends ComponentResource {
                         Output<String> workflowLogGroupName) {
     }
 
-    public OrderMonitoring(String name, Parts parts, AwsAccount account, StackConfig config,
+    /**
+     * @param key the stack's customer-managed key for the alarm topic, or null
+     */
+    public OrderMonitoring(String name, Parts parts, AwsAccount account, StackConfig config, StackKey key,
                            ComponentResourceOptions options) {
         super("inventory-callback:index:OrderMonitoring", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         String namespace = Signals.namespace(parts.stateMachineName());
-        String alarmPrefix = parts.prefix() + "InventoryCallback-";
+        String alarmPrefix = alarmPrefix(parts.prefix());
 
-        // No server-side encryption: CloudWatch alarms cannot publish to a topic under the AWS managed key
-        // alias/aws/sns, and an alarm notification carries the alarm's name and state, no order data.
-        var topic = new Topic("alarm-topic", TopicArgs.builder()
+        var topicArgs = TopicArgs.builder()
                 .name(parts.prefix() + "InventoryCallback-alarms")
-                .displayName("Inventory callback alarms")
-                .build(), child);
+                .displayName("Inventory callback alarms");
+        if (key != null) {
+            // The stack's key admits cloudwatch.amazonaws.com for this stack's alarms (Policies.keyPolicy).
+            topicArgs.kmsMasterKeyId(key.arn());
+        }
+        // Otherwise no server-side encryption: CloudWatch alarms cannot publish to a topic under the AWS managed key
+        // alias/aws/sns, and an alarm notification carries the alarm's name and state, no order data.
+        var topic = new Topic("alarm-topic", topicArgs.build(), child);
         new TopicPolicy("alarm-topic-policy", TopicPolicyArgs.builder()
                 .arn(topic.arn())
-                .policy(Output.tuple(topic.arn(), account.accountId(), account.partition(), account.region())
-                        .applyValue(t -> Policies.alarmTopicPolicy(t.t1, t.t2,
-                                "arn:" + t.t3 + ":cloudwatch:" + t.t4 + ":" + t.t2 + ":alarm:" + alarmPrefix + "*")))
+                .policy(Output.tuple(topic.arn(), account.accountId(), alarmArnPattern(account, parts.prefix()))
+                        .applyValue(t -> Policies.alarmTopicPolicy(t.t1, t.t2, t.t3)))
                 .build(), child);
         if (!config.alarms().email().isEmpty()) {
             // SNS mails a confirmation link first; until it is followed nothing is delivered to the address.
@@ -126,6 +132,16 @@ public final class OrderMonitoring extends ComponentResource {
                 "https://" + t.t1 + ".console.aws.amazon.com/cloudwatch/home?region=" + t.t1
                         + "#dashboards/dashboard/" + t.t2);
         registerOutputs(Map.of("topicArn", topicArn, "dashboardUrl", dashboardUrl));
+    }
+
+    /** Every alarm of the stack is named with this prefix. */
+    static String alarmPrefix(String namePrefix) {
+        return namePrefix + "InventoryCallback-";
+    }
+
+    /** The ARNs of the stack's alarms, as one pattern: what may publish to its topic and use its key for it. */
+    static Output<String> alarmArnPattern(AwsAccount account, String namePrefix) {
+        return account.arn("cloudwatch", "alarm:" + alarmPrefix(namePrefix) + "*");
     }
 
     /** What an alarm watches: one metric, or the sum of several. */

@@ -16,8 +16,8 @@ import com.pulumi.resources.CustomResourceOptions;
 import java.util.Map;
 
 /**
- * The {@code Orders} queue with its dead-letter queue, both encrypted and reachable over TLS only; the dead-letter
- * queue takes messages from {@code Orders} alone.
+ * The {@code Orders} queue with its dead-letter queue, both encrypted (SSE-SQS, or the stack's customer-managed key)
+ * and reachable over TLS only; the dead-letter queue takes messages from {@code Orders} alone.
  */
 public final class OrderQueue extends ComponentResource {
     /** SQS's longest retention: a dead-lettered order waits 14 days for someone to look at it. */
@@ -35,23 +35,22 @@ public final class OrderQueue extends ComponentResource {
      * @param queueName         the physical name of the queue; the dead-letter queue adds {@code -dlq}
      * @param visibilitySeconds how long a received order stays hidden from other consumers
      * @param maxReceiveCount   receives before an order moves to the dead-letter queue
+     * @param key               the stack's customer-managed key, or null for SSE-SQS
      */
-    public OrderQueue(String name, String queueName, int visibilitySeconds, int maxReceiveCount,
+    public OrderQueue(String name, String queueName, int visibilitySeconds, int maxReceiveCount, StackKey key,
                       ComponentResourceOptions options) {
         super("inventory-callback:index:OrderQueue", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
         this.name = queueName;
-        this.deadLetterName = queueName + "-dlq";
-        var deadLetters = new Queue("orders-dlq", QueueArgs.builder()
+        this.deadLetterName = deadLetterName(queueName);
+        var deadLetters = new Queue("orders-dlq", encrypted(key)
                 .name(deadLetterName)
-                .sqsManagedSseEnabled(true)
                 .messageRetentionSeconds(DEAD_LETTER_RETENTION_SECONDS)
                 .build(), child);
 
-        var orders = new Queue("Orders", QueueArgs.builder()
+        var orders = new Queue("Orders", encrypted(key)
                 .name(queueName)
-                .sqsManagedSseEnabled(true)
                 .visibilityTimeoutSeconds(visibilitySeconds)
                 .redrivePolicy(deadLetters.arn().applyValue(dlq -> redrivePolicy(dlq, maxReceiveCount)))
                 .build(), child);
@@ -76,6 +75,22 @@ public final class OrderQueue extends ComponentResource {
         this.deadLetterUrl = deadLetters.url();
         this.deadLetterArn = deadLetters.arn();
         registerOutputs(Map.of("url", url, "arn", arn, "deadLetterUrl", deadLetterUrl, "deadLetterArn", deadLetterArn));
+    }
+
+    /** The dead-letter queue's name for a queue's. */
+    static String deadLetterName(String queueName) {
+        return queueName + "-dlq";
+    }
+
+    private static QueueArgs.Builder encrypted(StackKey key) {
+        if (key == null) {
+            return QueueArgs.builder().sqsManagedSseEnabled(true);
+        }
+        // SSE-SQS and SSE-KMS exclude each other; reusing data keys keeps KMS requests (and their cost) per queue to
+        // one per reuse period instead of one per message.
+        return QueueArgs.builder().sqsManagedSseEnabled(false)
+                .kmsMasterKeyId(key.arn())
+                .kmsDataKeyReusePeriodSeconds(key.dataKeyReuseSeconds());
     }
 
     static String redriveAllowPolicy(String sourceQueueArn) {

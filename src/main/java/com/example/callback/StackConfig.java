@@ -36,7 +36,9 @@ public record StackConfig(
         String stock,
         Alarms alarms,
         String iamPath,
-        String permissionsBoundaryArn) {
+        String permissionsBoundaryArn,
+        String kmsKey,
+        int kmsDataKeyReuseSeconds) {
 
     /**
      * When the stack's alarms fire, and who hears of them besides the topic's subscribers.
@@ -95,8 +97,27 @@ public record StackConfig(
     private static final Pattern IAM_PATH = Pattern.compile("/|/[\\w+=,.@-]+(/[\\w+=,.@-]+)*/");
     private static final Pattern POLICY_ARN = Pattern.compile(
             "arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::\\d{12}:policy(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,128}");
+    /** {@code kmsKey} value that makes the stack create its own key. */
+    public static final String CREATE_KEY = "create";
+    /**
+     * A KMS key's ARN (a key ID or a multi-Region key ID, never an alias: IAM grants and key policies name keys).
+     * Groups: 1 partition, 2 region.
+     */
+    private static final Pattern KEY_ARN = Pattern.compile("arn:(aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?):kms:"
+            + "([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:key/(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}"
+            + "-[0-9a-f]{12})");
     /** Enough to catch a typo; SNS itself confirms the address by mail. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /** Whether the stack's data is under a customer-managed key (created by the stack or given by ARN). */
+    public boolean customerManagedKey() {
+        return !kmsKey.isEmpty();
+    }
+
+    /** Whether the stack creates its key (rather than using the one {@code kmsKey} names). */
+    public boolean createsKey() {
+        return CREATE_KEY.equals(kmsKey);
+    }
 
     public boolean workflowLogging() {
         return !"OFF".equals(workflowLogLevel);
@@ -121,6 +142,15 @@ public record StackConfig(
      * @throws IllegalArgumentException listing every invalid key with what it allows
      */
     public static StackConfig from(Source source, String stackName) {
+        return from(source, stackName, Optional.empty());
+    }
+
+    /**
+     * Reads and validates the config.
+     *
+     * @param region the stack's {@code aws:region}, when set: an existing key must be in it
+     */
+    public static StackConfig from(Source source, String stackName, Optional<String> region) {
         var reader = new Reader(source);
         String namePrefix = reader.string("namePrefix", stackName + "-");
         if (namePrefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(namePrefix).matches()) {
@@ -202,11 +232,28 @@ public record StackConfig(
                     + " (arn:aws:iam::ACCOUNT:policy/NAME), or empty for none");
         }
 
+        // Off by default: a customer-managed key costs $1 a month plus requests, and every reader of the stack's data
+        // then needs a grant on it (README "Regulated accounts").
+        String kmsKey = reader.string("kmsKey", "").trim();
+        if (!kmsKey.isEmpty() && !kmsKey.equals(CREATE_KEY)) {
+            var arn = KEY_ARN.matcher(kmsKey);
+            if (!arn.matches()) {
+                reader.invalid("kmsKey", kmsKey, "empty (AWS-owned keys), \"" + CREATE_KEY + "\" (a key of the stack's"
+                        + " own) or the ARN of a symmetric KMS key, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (not an alias"
+                        + " or a bare key ID: IAM grants name the key's ARN)");
+            } else if (region.isPresent() && !region.get().equals(arn.group(2))) {
+                reader.invalid("kmsKey", kmsKey, "a key in the stack's region " + region.get() + " (SQS, CloudWatch"
+                        + " Logs and Step Functions use keys of their own region only), not " + arn.group(2));
+            }
+        }
+        // Step Functions accepts 60-900 s; SQS accepts more, but one period for both keeps them simple to reason about.
+        int reuse = reader.integer("kmsDataKeyReuseSeconds", 300, 60, 900);
+
         reader.throwIfInvalid();
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
                 concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                stock, alarms, iamPath, boundary);
+                stock, alarms, iamPath, boundary, kmsKey, reuse);
     }
 
     /** Reads values and collects every problem, so one run reports them all. */

@@ -1,5 +1,6 @@
 package com.example.callback;
 
+import com.example.callback.plan.AwsMocks;
 import com.example.callback.plan.AwsTypes;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -420,9 +421,20 @@ class StackTest {
         }
     }
 
+    /** Every identity policy of the stack and of its variant with every option on, key included. */
+    private List<AwsMocks.Registered> everyIdentityPolicy() {
+        var regulated = DeployedStack.deployOk(Map.of("kmsKey", "create", "snapStart", "true",
+                "iamPath", "/org/", "permissionsBoundaryArn", "arn:aws:iam::" + ACCOUNT + ":policy/boundary"));
+        List<AwsMocks.Registered> policies = new ArrayList<>(stack.all(ROLE_POLICY));
+        policies.addAll(stack.all(AwsTypes.POLICY));
+        policies.addAll(regulated.all(ROLE_POLICY));
+        policies.addAll(regulated.all(AwsTypes.POLICY));
+        return policies;
+    }
+
     @Test
     void noAllowStatementAnywhereUsesAWildcardAction() {
-        for (var policy : stack.all(ROLE_POLICY)) {
+        for (var policy : everyIdentityPolicy()) {
             for (var statement : JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject()
                     .getAsJsonArray("Statement")) {
                 for (var action : strings(statement.getAsJsonObject().get("Action"))) {
@@ -434,7 +446,7 @@ class StackTest {
 
     @Test
     void starResourcesAppearOnlyForTheLogDeliveryAndXRayActions() {
-        for (var policy : stack.all(ROLE_POLICY)) {
+        for (var policy : everyIdentityPolicy()) {
             for (var grant : grants(JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject())) {
                 if (grant.endsWith("-> *")) {
                     assertTrue(grant.startsWith("logs:") || grant.startsWith("xray:"), policy.name() + ": " + grant);

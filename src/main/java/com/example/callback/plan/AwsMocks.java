@@ -115,6 +115,18 @@ public final class AwsMocks implements Mocks {
                 state.put("uniqueId", "AROA" + Integer.toHexString(name.hashCode()).toUpperCase());
             }
             case AwsTypes.ROLE_POLICY -> id = args.inputs.get("role") + ":" + name;
+            case AwsTypes.POLICY -> {
+                String path = String.valueOf(args.inputs.getOrDefault("path", "/"));
+                id = arn("iam", "", accountId, "policy" + path + name);
+                state.put("arn", id);
+            }
+            case AwsTypes.KEY -> {
+                // KMS names a key by a random UUID; derive it from the logical name so every run gives the same one.
+                id = UUID.nameUUIDFromBytes(args.name.getBytes()).toString();
+                state.put("keyId", id);
+                state.put("arn", arn("kms", region, accountId, "key/" + id));
+            }
+            case AwsTypes.KEY_ALIAS -> state.put("arn", arn("kms", region, accountId, name));
             case AwsTypes.LOG_GROUP -> state.put("arn", arn("logs", region, accountId, "log-group:" + name));
             case AwsTypes.STATE_MACHINE -> {
                 String arn = arn("states", region, accountId, "stateMachine:" + name);

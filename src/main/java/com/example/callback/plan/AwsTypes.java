@@ -6,6 +6,9 @@ public final class AwsTypes {
     public static final String QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
     public static final String REDRIVE_ALLOW_POLICY = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
     public static final String ROLE = "aws:iam/role:Role";
+    public static final String POLICY = "aws:iam/policy:Policy";
+    public static final String KEY = "aws:kms/key:Key";
+    public static final String KEY_ALIAS = "aws:kms/alias:Alias";
     public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
     public static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
     public static final String STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";

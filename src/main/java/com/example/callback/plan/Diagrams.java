@@ -13,6 +13,8 @@ import java.util.Objects;
 import static com.example.callback.plan.AwsTypes.ALIAS;
 import static com.example.callback.plan.AwsTypes.EVENT_SOURCE_MAPPING;
 import static com.example.callback.plan.AwsTypes.FUNCTION;
+import static com.example.callback.plan.AwsTypes.KEY;
+import static com.example.callback.plan.AwsTypes.KEY_ALIAS;
 import static com.example.callback.plan.AwsTypes.LOG_GROUP;
 import static com.example.callback.plan.AwsTypes.LOG_METRIC_FILTER;
 import static com.example.callback.plan.AwsTypes.METRIC_ALARM;
@@ -177,7 +179,28 @@ final class Diagrams {
         for (Plan.Planned policy : plan.ofType(ROLE_POLICY)) {
             add(edges, ids.get(policy.key()), "-.->|grants|", nodeByReference.get(ROLE + "#" + policy.inputs().get("role")));
         }
+        for (Plan.Planned key : plan.ofType(KEY)) {
+            for (Plan.Planned resource : plan.resources) {
+                if (encryptedWith(resource, key.state().get("arn"))) {
+                    add(edges, ids.get(key.key()), "-.->|encrypts|", ids.get(resource.key()));
+                }
+            }
+            for (Plan.Planned alias : plan.ofType(KEY_ALIAS)) {
+                if (Objects.equals(alias.inputs().get("targetKeyId"), key.state().get("keyId"))) {
+                    add(edges, ids.get(alias.key()), "-.->|names|", ids.get(key.key()));
+                }
+            }
+        }
         return edges;
+    }
+
+    /** Whether a queue, topic, log group or state machine names this key as its own. */
+    private static boolean encryptedWith(Plan.Planned resource, Object keyArn) {
+        Map<String, Object> inputs = resource.inputs();
+        Object stateMachineKey = inputs.get("encryptionConfiguration") instanceof Map<?, ?> encryption
+                ? encryption.get("kmsKeyId") : null;
+        return keyArn != null && (keyArn.equals(inputs.get("kmsMasterKeyId")) || keyArn.equals(inputs.get("kmsKeyId"))
+                || keyArn.equals(stateMachineKey));
     }
 
     /** The resources an alarm's dimensions name, as "TYPE#reference" keys, in its metric queries too. */

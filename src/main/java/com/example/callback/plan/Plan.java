@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static com.example.callback.plan.AwsTypes.KEY;
 import static com.example.callback.plan.AwsTypes.METRIC_ALARM;
+import static com.example.callback.plan.AwsTypes.POLICY;
 import static com.example.callback.plan.AwsTypes.ROLE;
 import static com.example.callback.plan.AwsTypes.ROLE_POLICY;
 import static com.example.callback.plan.AwsTypes.STATE_MACHINE;
@@ -213,7 +215,17 @@ public final class Plan {
         for (var role : roles().entrySet()) {
             Files.writeString(dir.resolve("iam").resolve(role.getKey() + ".json"), PRETTY.toJson(role.getValue()) + "\n");
         }
+        for (Planned policy : ofType(POLICY)) {
+            writeDocument(dir.resolve("iam").resolve(policy.inputs().get("name") + ".json"), policy.inputs().get("policy"));
+        }
+        for (Planned key : ofType(KEY)) {
+            writeDocument(dir.resolve("iam").resolve("key-policy.json"), key.inputs().get("policy"));
+        }
         Files.writeString(dir.resolve("diagram.md"), Diagrams.markdown(this));
+    }
+
+    private static void writeDocument(Path file, Object json) throws IOException {
+        Files.writeString(file, PRETTY.toJson(JsonParser.parseString(String.valueOf(json))) + "\n");
     }
 
     void printSummary(PrintStream out, Path dir) {
@@ -228,12 +240,26 @@ public final class Plan {
             out.println("Role " + role.getKey() + ", assumed by "
                     + trust.getAsJsonArray("Statement").get(0).getAsJsonObject().get("Principal"));
             for (var policy : role.getValue().getAsJsonObject("policies").entrySet()) {
-                for (JsonElement statement : policy.getValue().getAsJsonObject().getAsJsonArray("Statement")) {
-                    JsonObject s = statement.getAsJsonObject();
-                    out.println("  " + s.get("Effect").getAsString() + " " + join(s.get("Action")) + "\n      on "
-                            + join(s.get("Resource")));
-                }
+                printStatements(out, policy.getValue().getAsJsonObject());
             }
+        }
+        for (Planned policy : ofType(POLICY)) {
+            out.println("Policy " + policy.inputs().get("name") + ", for people to attach");
+            printStatements(out, JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject());
+        }
+        for (Planned key : ofType(KEY)) {
+            out.println("Key " + key.state().get("arn") + ", its policy allowing");
+            printStatements(out, JsonParser.parseString((String) key.inputs().get("policy")).getAsJsonObject());
+        }
+    }
+
+    private static void printStatements(PrintStream out, JsonObject document) {
+        for (JsonElement statement : document.getAsJsonArray("Statement")) {
+            JsonObject s = statement.getAsJsonObject();
+            out.println("  " + s.get("Effect").getAsString()
+                    + (s.has("Principal") ? " " + s.get("Principal") : "") + " " + join(s.get("Action"))
+                    + "\n      on " + join(s.get("Resource"))
+                    + (s.has("Condition") ? "\n      when " + s.get("Condition") : ""));
         }
     }
 

@@ -77,7 +77,7 @@ class PlanTest {
         assertEquals(Set.of("send-order-checks", "deliver-execution-logs", "write-traces"),
                 workflow.getAsJsonObject("policies").keySet());
         try (var files = Files.list(out.resolve("iam"))) {
-            assertEquals(2, files.count());
+            assertEquals(3, files.count(), "two roles and the operator policy");
         }
     }
 
@@ -247,7 +247,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("32 resources"), stdout);
+        assertTrue(stdout.contains("33 resources"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
@@ -274,6 +274,46 @@ class PlanTest {
         String asl = Files.readString(dir.resolve("plan/state-machine.asl.json"));
         assertTrue(asl.contains("https://sqs.ap-south-1.amazonaws.com/999988887777/prod-Orders"), asl);
         assertTrue(Files.readString(dir.resolve("plan/plan.json")).contains("{\\\"widget\\\":3}"));
+    }
+
+    @Test
+    void theOperatorPolicyIsWrittenBesideTheRoles() throws IOException {
+        var operator = readJson("iam/dev-InventoryStateMachine-operator-us-east-1.json");
+        assertEquals("states:StartExecution", operator.getAsJsonArray("Statement").get(0).getAsJsonObject()
+                .getAsJsonArray("Action").get(0).getAsString());
+        assertTrue(stdout.contains("Policy dev-InventoryStateMachine-operator-us-east-1, for people to attach"), stdout);
+        assertTrue(Files.notExists(out.resolve("iam/key-policy.json")), "the dev stack has no key of its own");
+    }
+
+    @Test
+    void theRegulatedStackPlansTheKeyItsPolicyAndWhatItEncrypts(@TempDir Path dir) throws IOException {
+        var printed = new ByteArrayOutputStream();
+        int exit = Plan.run("regulated", Path.of("Pulumi.regulated.yaml"), dir, "111122223333", null,
+                new PrintStream(printed, true), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, exit);
+
+        var keyPolicy = JsonParser.parseString(Files.readString(dir.resolve("iam/key-policy.json"))).getAsJsonObject();
+        assertEquals("KeyAdministrationThroughIam", keyPolicy.getAsJsonArray("Statement").get(0).getAsJsonObject()
+                .get("Sid").getAsString());
+        String roles = Files.readString(dir.resolve("iam/reg-Inventory-us-east-1.json"));
+        assertTrue(roles.contains("kms:EncryptionContext:aws:sqs:arn"), roles);
+        String summary = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(summary.contains("Key arn:aws:kms:us-east-1:111122223333:key/"), summary);
+        assertTrue(summary.contains("when {\"StringEquals\":{\"kms:EncryptionContext:aws:states:stateMachineArn\""),
+                summary);
+
+        String diagram = Files.readString(dir.resolve("diagram.md"));
+        // The key encrypts both queues, both log groups, the topic and the state machine; its alias names it.
+        assertEquals(6, diagram.split("-.->\\|encrypts\\|", -1).length - 1, diagram);
+        assertTrue(diagram.contains("-.->|names|"), diagram);
+        var plan = JsonParser.parseString(Files.readString(dir.resolve("plan.json"))).getAsJsonObject().toString();
+        assertTrue(plan.contains("\"permissionsBoundary\":\"arn:aws:iam::123456789012:policy/OrganisationBoundary\""),
+                plan);
+        assertTrue(plan.contains("\"path\":\"/inventory-callback/\""), plan);
+        Matcher flow = Pattern.compile("```mermaid\\nflowchart.*?```\\n", Pattern.DOTALL).matcher(diagram);
+        assertTrue(flow.find());
+        assertTrue(Files.readString(Path.of("README.md")).contains(flow.group()), "README.md's regulated diagram is"
+                + " out of date; copy it from a plan of Pulumi.regulated.yaml:\n" + flow.group());
     }
 
     @Test
