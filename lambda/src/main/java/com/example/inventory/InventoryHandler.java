@@ -2,20 +2,24 @@ package com.example.inventory;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import org.crac.Core;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stack's CloudWatch namespace for the per-outcome {@code Messages} metric). The standard SDK settings such as
  * {@code AWS_ENDPOINT_URL_SFN} apply.
  */
-public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class InventoryHandler implements RequestStreamHandler {
 
     /**
      * Time kept back from the invocation's deadline to report unfinished records instead of timing out: 1.5 s, or
@@ -50,8 +54,10 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
     private final InventoryService service;
     private final ExecutorService callbacks;
     private final Log log;
-    /** Whether a callback has completed in this JVM. */
+    /** Whether the request path is loaded in this JVM: a callback completed, or SnapStart priming ran. */
     private volatile boolean warm;
+    /** Held here because org.crac holds registered resources only weakly. */
+    private SnapStartPriming priming;
 
     /** Called once by the Lambda runtime at init: everything expensive is built here, not per invocation. */
     public InventoryHandler() {
@@ -69,8 +75,14 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private InventoryHandler(Settings settings, Log log) {
-        this(new InventoryService(settings.stock, new StepFunctionsCallback(settings.client()), log,
-                settings.namespace), settings.concurrency, log);
+        this(settings, new StepFunctionsCallback(settings::client), log);
+    }
+
+    private InventoryHandler(Settings settings, StepFunctionsCallback callback, Log log) {
+        this(new InventoryService(settings.stock, callback, log, settings.namespace), settings.concurrency, log);
+        this.priming = new SnapStartPriming(this, callback, settings.region, settings.stock, settings.namespace, log);
+        // Under SnapStart the runtime routes org.crac to its checkpoint hooks; elsewhere this does nothing.
+        Core.getGlobalContext().register(priming);
     }
 
     InventoryHandler(InventoryService service, int concurrency, Log log) {
@@ -84,8 +96,17 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
         });
     }
 
+    /**
+     * The runtime's entry point. A stream handler, so that the runtime does not build its Jackson serializer for
+     * {@link SQSEvent} at every cold start: {@link SqsEvents} reads the event and writes the response.
+     */
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SqsEvents.write(handleBatch(SqsEvents.read(input), context), output);
+    }
+
+    /** Answers every record's task token; returns the records SQS must deliver again. */
+    public SQSBatchResponse handleBatch(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         long remaining = context.getRemainingTimeInMillis();
         long deadline = System.nanoTime()
@@ -111,6 +132,21 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
             }
         });
         return new SQSBatchResponse(failures);
+    }
+
+    /** SnapStart priming loaded the request path: the first batch's callbacks need not wait for one of them. */
+    void primed() {
+        warm = true;
+    }
+
+    /** The priming registered for SnapStart (null for handlers built from parts, as in tests). */
+    SnapStartPriming priming() {
+        return priming;
+    }
+
+    /** Stops the callback threads (the priming handler's, after the priming batch). */
+    void shutdown() {
+        callbacks.shutdownNow();
     }
 
     /** The record's receive count (SQS's ApproximateReceiveCount): 1 on its first delivery. */
@@ -163,8 +199,8 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
      */
     static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(MAX_CALLBACK_ATTEMPTS)
-            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
-            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(250), Duration.ofSeconds(2)))
+            .backoffStrategy(new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .throttlingBackoffStrategy(new FullJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)))
             .circuitBreakerEnabled(false)
             .build();
 
@@ -174,13 +210,18 @@ public final class InventoryHandler implements RequestHandler<SQSEvent, SQSBatch
      * left to the SDK, so the standard {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
      */
     static SfnClientBuilder clientBuilder(Region region) {
+        return clientBuilder(region, UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5))
+                .build());
+    }
+
+    /** The same client over another HTTP client (SnapStart priming's, which never leaves the sandbox). */
+    static SfnClientBuilder clientBuilder(Region region, SdkHttpClient http) {
         return SfnClient.builder()
                 .region(region)
                 .overrideConfiguration(c -> c.retryStrategy(CALLBACK_RETRIES))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build());
+                .httpClient(http);
     }
 
     /** The function's settings, read and checked once. */

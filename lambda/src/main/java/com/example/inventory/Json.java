@@ -38,7 +38,7 @@ final class Json {
     }
 
     /** Gson's reason on one line, without its advice to parse leniently: "Unterminated object at line 1 column 9". */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         Throwable cause = e instanceof JsonParseException && e.getCause() != null ? e.getCause() : e;
         String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed");

@@ -8,13 +8,33 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** {@link TaskCallback} over the Step Functions API (SendTaskSuccess / SendTaskFailure). */
 final class StepFunctionsCallback implements TaskCallback {
-    private final SfnClient client;
+    private final Supplier<SfnClient> clients;
+    private volatile SfnClient client;
 
     StepFunctionsCallback(SfnClient client) {
-        this.client = client;
+        this(() -> client);
+    }
+
+    /** @param clients builds the client now, and again on {@link #renew()} */
+    StepFunctionsCallback(Supplier<SfnClient> clients) {
+        this.clients = clients;
+        this.client = clients.get();
+    }
+
+    /**
+     * Replaces the client with a new one: after a SnapStart restore, so that no connection, cached credentials or
+     * clock skew from before the snapshot is used. The old client is closed once the new one is in place.
+     */
+    void renew() {
+        SfnClient old = client;
+        client = clients.get();
+        if (old != client) {
+            old.close();
+        }
     }
 
     // The client's retry strategy (InventoryHandler.clientBuilder) retries transient failures with backoff;

@@ -47,6 +47,12 @@ final class StockCheck {
         this.stock = Map.copyOf(stock);
     }
 
+    /** A SKU with at least one unit in stock, or null when nothing is (SnapStart priming orders one). */
+    String skuInStock() {
+        return stock.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).sorted()
+                .findFirst().orElse(null);
+    }
+
     /**
      * Reads the stock from JSON such as {@code {"sku-1": 10, "sku-2": 0}}.
      *

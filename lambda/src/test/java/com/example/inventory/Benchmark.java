@@ -29,7 +29,7 @@ public final class Benchmark {
     /** The JVM options of Lambda's java21 managed runtime (tiered C1 only, serial GC, CDS on), at 512 MB. */
     static final List<String> RUNTIME_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx445m");
-    static final int COLD_ROUNDS = 21;
+    static final int COLD_ROUNDS = Integer.getInteger("bench.rounds", 21);
     static final int WARM_ROUNDS = 40;
     static final long CALLBACK_LATENCY_MS = 50;
 
@@ -49,9 +49,21 @@ public final class Benchmark {
         StringBuilder report = new StringBuilder();
         machine(report);
         jar(report, jar);
+        Path taskRoot = RuntimeClient.taskRoot(jar, jar.getParent().resolve("bench-task-root"));
+        List<String> sections = List.of(System.getProperty("bench.sections", "cold,runtime,restore,warm").split(","));
         try (var stub = new StepFunctionsStub()) {
-            cold(report, stub, jar, driver);
-            warm(report, stub);
+            if (sections.contains("cold")) {
+                cold(report, stub, jar, driver);
+            }
+            if (sections.contains("runtime")) {
+                runtimeClientCold(report, stub, taskRoot, driver);
+            }
+            if (sections.contains("restore")) {
+                restore(report, stub, taskRoot);
+            }
+            if (sections.contains("warm")) {
+                warm(report, stub);
+            }
         }
         System.out.println(report);
         Path out = jar.getParent().resolve("benchmarks.md");
@@ -140,6 +152,112 @@ public final class Benchmark {
         report.append('\n');
     }
 
+    /** The JVMs to compare: this machine's JDK 17 (standing in for java21) and, when installed, JDK 25. */
+    static List<RuntimeClient.Runtime> runtimes() {
+        List<RuntimeClient.Runtime> runtimes = new ArrayList<>();
+        runtimes.add(RuntimeClient.Runtime.java21(ProcessHandle.current().info().command().orElse("java")));
+        Path jdk25 = Path.of(System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if (Files.isExecutable(jdk25)) {
+            runtimes.add(RuntimeClient.Runtime.java25(jdk25.toString()));
+        }
+        return runtimes;
+    }
+
+    /** The function's own environment, as the stack sets it, with the stub as Step Functions. */
+    private static Map<String, String> functionEnvironment(StepFunctionsStub stub) {
+        return Map.of("AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+                "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
+                "CALLBACK_CONCURRENCY", "10", "METRICS_NAMESPACE", "InventoryCallback/bench");
+    }
+
+    /** An SQS event of {@code size} in-stock orders, as the event source mapping sends it. */
+    static String sqsEvent(String runId, int size) {
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            String body = "{\"MessageTitle\": \"Callback Task started by Step Functions\", \"TaskToken\": \"" + runId
+                    + "-" + i + "\", \"Input\": {\"orderId\": \"o-" + i + "\", \"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}}";
+            records.append(i == 0 ? "" : ",").append("{\"messageId\": \"m-").append(i)
+                    .append("\", \"receiptHandle\": \"rh-").append(i).append("\", \"body\": ")
+                    .append(new com.google.gson.JsonPrimitive(body))
+                    .append(", \"attributes\": {\"ApproximateReceiveCount\": \"1\", \"SentTimestamp\": \"1764000000000\"},"
+                            + " \"messageAttributes\": {}, \"md5OfBody\": \"\", \"eventSource\": \"aws:sqs\","
+                            + " \"eventSourceARN\": \"arn:aws:sqs:us-east-1:123456789012:bench-Orders\","
+                            + " \"awsRegion\": \"us-east-1\"}");
+        }
+        return "{\"Records\": [" + records + "]}";
+    }
+
+    private static void requireAllAnswered(RuntimeApiStub.Answer answer) {
+        if (answer.error() || !answer.body().replace(" ", "").equals("{\"batchItemFailures\":[]}")) {
+            throw new IllegalStateException("the batch was not answered: " + answer);
+        }
+    }
+
+    /**
+     * From JVM start to the first batch's response under the runtime interface client: the runtime's own start,
+     * its Runtime API client and event serializer included.
+     */
+    static double runtimeClientColdRun(RuntimeClient.Runtime runtime, Path taskRoot, StepFunctionsStub stub,
+                                       String runId, Path log) throws Exception {
+        try (var api = new RuntimeApiStub()) {
+            var answer = api.invoke(sqsEvent(runId, 10));
+            long start = System.nanoTime();
+            Process process = RuntimeClient.start(runtime.java(), runtime.onDemandFlags(), taskRoot, api,
+                    functionEnvironment(stub), false, log);
+            try {
+                var first = answer.get(60, TimeUnit.SECONDS);
+                requireAllAnswered(first);
+                return (first.nanos() - start) / 1e6;
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static void runtimeClientCold(StringBuilder report, StepFunctionsStub stub, Path taskRoot, Path driver)
+            throws Exception {
+        Path log = taskRoot.resolveSibling("bench-runtime-client.log");
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        List<RuntimeClient.Runtime> runtimes = runtimes();
+        for (int round = 0; round < COLD_ROUNDS; round++) {
+            for (RuntimeClient.Runtime runtime : runtimes) {
+                String bare = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
+                long start = System.nanoTime();
+                run(stub, runtime.java(), runtime.onDemandFlags(), driver.toString(), "Noop", "", "");
+                wall.computeIfAbsent(bare, n -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+                wall.computeIfAbsent("runtime client, " + runtime.name(), n -> new ArrayList<>())
+                        .add(runtimeClientColdRun(runtime, taskRoot, stub, "r" + runtime.name() + round, log));
+            }
+        }
+        report.append("## Cold path under the runtime interface client\n\nThe jar unzipped as the task root and run"
+                + " by `aws-lambda-java-runtime-interface-client` ").append("(the managed runtime's main class) with the"
+                + " runtime's JVM options and environment; one 10-record SQS event through a local Runtime API"
+                + " (`RuntimeApiStub`). Wall time from starting the JVM to the batch's response arriving at the"
+                + " Runtime API. Median of ").append(COLD_ROUNDS).append(" interleaved runs.\n\n")
+                .append("| variant | wall ms | × bare JVM of the same JDK |\n|---|---:|---:|\n");
+        for (RuntimeClient.Runtime runtime : runtimes) {
+            String bareName = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
+            double bare = median(wall.get(bareName));
+            double ric = median(wall.get("runtime client, " + runtime.name()));
+            report.append(String.format(Locale.ROOT, "| %s | %.0f | 1.0× |%n", bareName, bare));
+            report.append(String.format(Locale.ROOT, "| runtime client, %s | %.0f | %.1f× |%n", runtime.name(), ric,
+                    ric / bare));
+        }
+        report.append('\n');
+    }
+
+    /** The JDK's version string, from its own {@code java -version}. */
+    static String version(String java) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String first = new String(process.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+        process.waitFor();
+        return first.replaceAll(".*version \"([^\"]+)\".*", "JDK $1");
+    }
+
+    private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot) {
+        // Filled in with the SnapStart measurement.
+    }
+
     private static void measure(Map<String, List<Double>> wall, Map<String, List<String>> breakdown, String name,
                                 StepFunctionsStub stub, List<String> flags, String classpath, String main,
                                 String mode, String runId) throws Exception {
@@ -152,9 +270,15 @@ public final class Benchmark {
 
     private static String run(StepFunctionsStub stub, List<String> flags, String classpath, String main,
                               String mode, String runId) throws Exception {
+        List<String> all = new ArrayList<>(RUNTIME_FLAGS);
+        all.addAll(flags);
+        return run(stub, ProcessHandle.current().info().command().orElse("java"), all, classpath, main, mode, runId);
+    }
+
+    private static String run(StepFunctionsStub stub, String java, List<String> flags, String classpath, String main,
+                              String mode, String runId) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(RUNTIME_FLAGS);
+        command.add(java);
         command.addAll(flags);
         command.addAll(List.of("-cp", classpath, "com.example.inventory." + main));
         if (!mode.isEmpty()) {
@@ -206,7 +330,7 @@ public final class Benchmark {
                     "{\"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}")));
         }
         long start = System.nanoTime();
-        var response = handler.handleRequest(InventoryHandlerFaultsTest.event(records), new FakeContext(30_000));
+        var response = handler.handleBatch(InventoryHandlerFaultsTest.event(records), new FakeContext(30_000));
         double ms = (System.nanoTime() - start) / 1e6;
         if (!response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("warm batch failed: " + response.getBatchItemFailures());

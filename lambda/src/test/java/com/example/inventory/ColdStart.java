@@ -45,7 +45,7 @@ public final class ColdStart {
         }
         var event = new SQSEvent();
         event.setRecords(records);
-        SQSBatchResponse response = handler.handleRequest(event, new FakeContext(30_000));
+        SQSBatchResponse response = handler.handleBatch(event, new FakeContext(30_000));
         long batch = System.nanoTime();
         if (!response.getBatchItemFailures().isEmpty()) {
             System.err.println("bench: failures " + response.getBatchItemFailures());

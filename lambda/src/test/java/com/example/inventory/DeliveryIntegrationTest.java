@@ -227,7 +227,7 @@ class DeliveryIntegrationTest {
             batch.forEach(m -> seen.computeIfAbsent(m.body(), b -> new long[] {System.nanoTime(), 0})[1] = System.nanoTime());
             List<SQSEvent.SQSMessage> records = new ArrayList<>();
             batch.forEach(m -> records.add(InventoryHandlerFaultsTest.record(m.messageId(), m.body())));
-            SQSBatchResponse response = handler.handleRequest(InventoryHandlerFaultsTest.event(records),
+            SQSBatchResponse response = handler.handleBatch(InventoryHandlerFaultsTest.event(records),
                     new FakeContext(FUNCTION_TIMEOUT_MILLIS));
             invocations++;
             Set<String> failed = new HashSet<>();

@@ -50,7 +50,7 @@ class InventoryHandlerFaultsTest {
 
     private SQSBatchResponse handle(TaskCallback callback, int remainingMillis, List<SQSEvent.SQSMessage> records) {
         var service = new InventoryService(STOCK, callback, logLines::add);
-        return new InventoryHandler(service, 10, logLines::add).handleRequest(event(records), new FakeContext(remainingMillis));
+        return new InventoryHandler(service, 10, logLines::add).handleBatch(event(records), new FakeContext(remainingMillis));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {
@@ -90,9 +90,9 @@ class InventoryHandlerFaultsTest {
     void callbacksOfOneBatchRunConcurrently() {
         var rendezvous = new Rendezvous(10);
         var handler = new InventoryHandler(new InventoryService(STOCK, rendezvous, logLines::add), 10, logLines::add);
-        handler.handleRequest(event(batch("warm-up", 1)), new FakeContext(30_000));
+        handler.handleBatch(event(batch("warm-up", 1)), new FakeContext(30_000));
 
-        var response = handler.handleRequest(event(batch("batch", 10)), new FakeContext(30_000));
+        var response = handler.handleBatch(event(batch("batch", 10)), new FakeContext(30_000));
 
         // Ten callbacks can only meet at the barrier if all ten are in flight at once.
         assertEquals(List.of(), failedIds(response), logLines.toString());

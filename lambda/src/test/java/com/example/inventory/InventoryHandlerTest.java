@@ -2,7 +2,6 @@ package com.example.inventory;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +20,19 @@ class InventoryHandlerTest {
     private final FakeCallback stepFunctions = new FakeCallback();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
 
+    /** A fixture as the function reads it from the runtime. */
+    static SQSEvent fixture(String name) {
+        try (var json = InventoryHandlerTest.class.getResourceAsStream("/events/" + name)) {
+            return SqsEvents.read(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private SQSBatchResponse handle(String fixture) {
-        SQSEvent event = EventLoader.loadSQSEvent("events/" + fixture);
+        SQSEvent event = fixture(fixture);
         var service = new InventoryService(new StockCheck(STOCK), stepFunctions, logLines::add);
-        return new InventoryHandler(service, 10, logLines::add).handleRequest(event, new FakeContext(30_000));
+        return new InventoryHandler(service, 10, logLines::add).handleBatch(event, new FakeContext(30_000));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {

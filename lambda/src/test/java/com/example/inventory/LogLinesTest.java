@@ -26,7 +26,7 @@ class LogLinesTest {
 
     private Map<String, JsonObject> handle(FakeCallback callback, SQSEvent.SQSMessage... records) {
         var service = new InventoryService(new StockCheck(Map.of("apple", 5L)), callback, lines::add, NAMESPACE);
-        new InventoryHandler(service, 4, lines::add).handleRequest(event(List.of(records)), new FakeContext(10_000));
+        new InventoryHandler(service, 4, lines::add).handleBatch(event(List.of(records)), new FakeContext(10_000));
         Map<String, JsonObject> byMessage = new java.util.HashMap<>();
         for (String line : lines) {
             JsonObject json = JsonParser.parseString(line).getAsJsonObject();

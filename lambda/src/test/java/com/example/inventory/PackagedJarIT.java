@@ -1,121 +1,146 @@
 package com.example.inventory;
 
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Proxy;
-import java.net.URL;
-import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged jar as the Lambda Java runtime loads it: the runtime's own event serialization, with only the jar
- * on the class path (no test dependencies), turns an SQS event into the jar's SQSEvent and the jar's
- * SQSBatchResponse back into JSON. This is what fails, on every invocation, if Joda-Time is left out of the jar.
- * And the whole jar answers a batch: the handler built by its public constructor from the environment, its SDK
- * client calling a local Step Functions stub.
+ * The packaged jar as a Lambda Java managed runtime runs it: unzipped as the task root, started by AWS's runtime
+ * interface client (the runtime's main class) with the runtime's JVM options, events and answers through a local
+ * Runtime API, Step Functions a local stub. On demand, and as a SnapStart version: initialised, checkpoint hooks
+ * run, then restored.
  */
 class PackagedJarIT {
-    private static URLClassLoader function;
+    private static final Path JAR = Path.of("target", "inventory-function.jar");
+    private static Path taskRoot;
+
+    private StepFunctionsStub stepFunctions;
+    private RuntimeApiStub runtimeApi;
+    private Process function;
+    private Path log;
 
     @BeforeAll
-    static void loadTheJarAlone() throws IOException {
-        URL jar = Path.of("target", "inventory-function.jar").toUri().toURL();
-        // The platform loader as parent: nothing from this test's class path leaks in.
-        function = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
+    static void unzipTheJar(@TempDir Path dir) throws IOException {
+        taskRoot = RuntimeClient.taskRoot(JAR, dir.resolve("task"));
     }
 
-    @AfterAll
-    static void close() throws IOException {
-        function.close();
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (function != null) {
+            function.destroyForcibly().waitFor();
+        }
+        if (runtimeApi != null) {
+            runtimeApi.close();
+        }
+        if (stepFunctions != null) {
+            stepFunctions.close();
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> PojoSerializer<T> serializer(String className) throws ClassNotFoundException {
-        Class<T> type = (Class<T>) Class.forName(className, true, function);
-        return LambdaEventSerializers.serializerFor(type, function);
+    private void start(boolean snapStart, Path dir) throws IOException {
+        stepFunctions = new StepFunctionsStub();
+        runtimeApi = new RuntimeApiStub();
+        log = dir.resolve("function.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        function = RuntimeClient.start(java, RuntimeClient.Runtime.C1_ONLY, taskRoot, runtimeApi, Map.of(
+                "AWS_ACCESS_KEY_ID", "packaged-jar-test", "AWS_SECRET_ACCESS_KEY", "packaged-jar-test",
+                "AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString(),
+                "STOCK", "{\"apple\": 10, \"pear\": 0, \"plum\": 3}", "CALLBACK_CONCURRENCY", "4"), snapStart, log);
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream json = PackagedJarIT.class.getResourceAsStream("/events/" + name)) {
+            return new String(json.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String functionLog() throws IOException {
+        return Files.readString(log);
     }
 
     @Test
-    void theJarStaysWithinItsSizeBudget() throws IOException {
-        long size = Files.size(Path.of("target", "inventory-function.jar"));
+    void theJarStaysWithinItsSizeBudgetWithoutTheRuntimesSerializerDependencies() throws IOException {
+        long size = Files.size(JAR);
         assertTrue(size <= 6_500_000, "inventory-function.jar has " + size + " bytes; the budget is 6,500,000"
                 + " (docs/benchmarks.md says what is in it)");
-    }
-
-    @Test
-    void theRuntimeCanReadAnSqsEventIntoTheJarsEventType() throws Exception {
-        PojoSerializer<Object> serializer = serializer("com.amazonaws.services.lambda.runtime.events.SQSEvent");
-        Object event;
-        try (InputStream fixture = PackagedJarIT.class.getResourceAsStream("/events/mixed-batch.json")) {
-            event = serializer.fromJson(fixture);
-        }
-
-        List<?> records = (List<?>) event.getClass().getMethod("getRecords").invoke(event);
-        assertEquals(7, records.size());
-        assertEquals("m-in-stock", records.get(0).getClass().getMethod("getMessageId").invoke(records.get(0)));
-    }
-
-    @Test
-    void theJarAnswersABatchEndToEndAsTheRuntimeWouldRunIt() throws Exception {
-        try (var stepFunctions = new StepFunctionsStub()) {
-            // The SDK's standard setting for a Step Functions endpoint, as AWS_ENDPOINT_URL_SFN would give it.
-            System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
-            Class<?> eventType = Class.forName("com.amazonaws.services.lambda.runtime.events.SQSEvent", true, function);
-            Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context", true, function);
-            Class<?> handlerType = Class.forName("com.example.inventory.InventoryHandler", true, function);
-
-            // As Lambda does: the public no-argument constructor at init, with the function's environment.
-            Object handler = handlerType.getConstructor().newInstance();
-            Object event;
-            try (InputStream fixture = PackagedJarIT.class.getResourceAsStream("/events/mixed-batch.json")) {
-                event = serializer("com.amazonaws.services.lambda.runtime.events.SQSEvent").fromJson(fixture);
-            }
-            Object context = Proxy.newProxyInstance(function, new Class<?>[] {contextType},
-                    (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis") ? 30_000 : null);
-            Object response = handlerType.getMethod("handleRequest", eventType, contextType)
-                    .invoke(handler, event, context);
-            var json = new ByteArrayOutputStream();
-            serializer("com.amazonaws.services.lambda.runtime.events.SQSBatchResponse").toJson(response, json);
-
-            assertEquals(JsonParser.parseString("{\"batchItemFailures\": [{\"itemIdentifier\": \"m-unparseable\"},"
-                    + " {\"itemIdentifier\": \"m-missing-token\"}]}"), JsonParser.parseString(json.toString()));
-            var answers = stepFunctions.accepted();
-            assertEquals(5, answers.size());
-            assertTrue(answers.get("token-in-stock").success());
-            assertEquals("OutOfStock", answers.get("token-out-of-stock").error());
-            assertEquals("InvalidOrder", answers.get("token-invalid-order").error());
-        } finally {
-            System.clearProperty("aws.endpointUrlSfn");
+        try (var zip = new ZipFile(JAR.toFile())) {
+            assertTrue(zip.stream().noneMatch(e -> e.getName().startsWith("org/joda/")), "Joda-Time is in the jar");
+            assertTrue(zip.getEntry("org/crac/Core.class") != null, "org.crac is missing");
         }
     }
 
     @Test
-    void theRuntimeCanWriteTheJarsBatchResponse() throws Exception {
-        PojoSerializer<Object> serializer =
-                serializer("com.amazonaws.services.lambda.runtime.events.SQSBatchResponse");
-        Class<?> failureType = Class.forName(
-                "com.amazonaws.services.lambda.runtime.events.SQSBatchResponse$BatchItemFailure", true, function);
-        Object failure = failureType.getConstructor(String.class).newInstance("m-unparseable");
-        Object response = Class.forName("com.amazonaws.services.lambda.runtime.events.SQSBatchResponse", true, function)
-                .getConstructor(List.class).newInstance(List.of(failure));
+    void onDemandTheRuntimeClientRunsTheHandlerAndGetsTheBatchResponse(@TempDir Path dir) throws Exception {
+        start(false, dir);
 
-        var json = new ByteArrayOutputStream();
-        serializer.toJson(response, json);
+        var answer = runtimeApi.invoke(fixture("mixed-batch.json")).get(60, TimeUnit.SECONDS);
 
-        assertEquals(JsonParser.parseString("{\"batchItemFailures\": [{\"itemIdentifier\": \"m-unparseable\"}]}"),
-                JsonParser.parseString(json.toString()));
+        assertFalse(answer.error(), answer.body() + "\n" + functionLog());
+        assertEquals(JsonParser.parseString("{\"batchItemFailures\": [{\"itemIdentifier\": \"m-unparseable\"},"
+                + " {\"itemIdentifier\": \"m-missing-token\"}]}"), JsonParser.parseString(answer.body()));
+        var answers = stepFunctions.accepted();
+        assertEquals(5, answers.size());
+        assertTrue(answers.get("token-in-stock").success());
+        assertEquals("OutOfStock", answers.get("token-out-of-stock").error());
+        // The checkpoint hooks run only when Lambda initialises a SnapStart version.
+        assertFalse(functionLog().contains("primed for SnapStart"), functionLog());
+    }
+
+    @Test
+    void aSecondBatchIsAnsweredByTheSameInstance(@TempDir Path dir) throws Exception {
+        start(false, dir);
+        var first = runtimeApi.invoke(Benchmark.sqsEvent("first", 10)).get(60, TimeUnit.SECONDS);
+        var second = runtimeApi.invoke(Benchmark.sqsEvent("second", 10)).get(60, TimeUnit.SECONDS);
+
+        assertEquals("{\"batchItemFailures\":[]}", first.body());
+        assertEquals("{\"batchItemFailures\":[]}", second.body());
+        assertEquals(20, stepFunctions.accepted().size());
+    }
+
+    @Test
+    void anEventThatIsNotFromSqsIsAnInvocationErrorSayingSo(@TempDir Path dir) throws Exception {
+        start(false, dir);
+
+        var answer = runtimeApi.invoke("{\"detail-type\": \"Scheduled Event\"}").get(60, TimeUnit.SECONDS);
+
+        assertTrue(answer.error(), answer.body());
+        assertTrue(answer.body().contains("not an SQS event: no \\\"Records\\\" array"), answer.body());
+        assertEquals(0, stepFunctions.calls.get());
+    }
+
+    @Test
+    void asASnapStartVersionItPrimesWithoutCallingStepFunctionsThenAnswersAfterTheRestore(@TempDir Path dir)
+            throws Exception {
+        start(true, dir);
+
+        runtimeApi.checkpointReached().get(60, TimeUnit.SECONDS);
+        // Init and the checkpoint hooks are done: Lambda would take the snapshot now.
+        assertTrue(functionLog().contains("\"message\":\"primed for SnapStart\",\"requests\":2"), functionLog());
+        assertEquals(0, stepFunctions.calls.get(), "priming reached Step Functions");
+
+        runtimeApi.restore();
+        var answer = runtimeApi.invoke(Benchmark.sqsEvent("restored", 10)).get(60, TimeUnit.SECONDS);
+
+        assertEquals("{\"batchItemFailures\":[]}", answer.body(), functionLog());
+        assertEquals(10, stepFunctions.accepted().size());
+        assertTrue(stepFunctions.accepted().keySet().stream().allMatch(t -> t.startsWith("restored-")),
+                stepFunctions.accepted().keySet().toString());
+        assertEquals(List.of(), runtimeApi.restoreErrors);
     }
 }

@@ -1,0 +1,166 @@
+package com.example.inventory;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import javax.net.ssl.HttpsURLConnection;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SnapStart's checkpoint hooks. Before Lambda snapshots the initialised function, {@link #beforeCheckpoint} runs a
+ * representative batch through the whole request path — the SQS event read, an order checked, SendTaskSuccess and
+ * SendTaskFailure built, marshalled, signed and their answers parsed, the response written — against
+ * {@link PrimingHttpClient}, so no request leaves the sandbox and the network is not needed; and it loads the JDK's
+ * TLS context (its CA certificates). What that loads and compiles is in the snapshot, so the first batch after a
+ * restore does not pay for it. {@link #afterRestore} replaces the real client, which then has no connection,
+ * credentials or clock skew from before the snapshot. The runtime runs these hooks only when it initialises a
+ * SnapStart version; on demand they never run.
+ */
+final class SnapStartPriming implements Resource {
+    /** Not a real token: the priming client answers every call locally. */
+    static final String TOKEN = "snapstart-priming";
+
+    private final InventoryHandler handler;
+    private final StepFunctionsCallback callback;
+    private final Region region;
+    private final StockCheck stock;
+    private final String namespace;
+    private final Log log;
+    /** Requests the last priming sent through the SDK, all answered locally. */
+    private volatile int primedRequests;
+
+    SnapStartPriming(InventoryHandler handler, StepFunctionsCallback callback, Region region, StockCheck stock,
+                     String namespace, Log log) {
+        this.handler = handler;
+        this.callback = callback;
+        this.region = region;
+        this.stock = stock;
+        this.namespace = namespace;
+        this.log = log;
+    }
+
+    int primedRequests() {
+        return primedRequests;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws IOException {
+        long start = System.nanoTime();
+        // The TLS context: the first HTTPS connection would otherwise parse the JDK's CA certificates after a
+        // restore. An unconnected socket needs no network.
+        try (Socket unconnected = HttpsURLConnection.getDefaultSSLSocketFactory().createSocket()) {
+            unconnected.getClass();
+        }
+        var http = new PrimingHttpClient();
+        try (SfnClient client = InventoryHandler.clientBuilder(region, http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TOKEN, TOKEN)))
+                .build()) {
+            // Its own handler and threads, and no log lines: nothing of the priming is counted as an order.
+            var priming = new InventoryHandler(new InventoryService(stock, new StepFunctionsCallback(client),
+                    line -> { }, namespace), 2, line -> { });
+            try {
+                priming.handleRequest(new ByteArrayInputStream(event().getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), new PrimingContext());
+            } finally {
+                priming.shutdown();
+            }
+        }
+        primedRequests = http.requests();
+        handler.primed();
+        log.line(LogLine.info("primed for SnapStart").with("requests", http.requests())
+                .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).toString());
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        callback.renew();
+    }
+
+    /** Two records: an order the stock can fill (when it has anything) and one it cannot. */
+    private String event() {
+        String sku = stock.skuInStock();
+        return "{\"Records\": [" + record("priming-1", sku == null ? "priming-unknown-sku" : sku) + ", "
+                + record("priming-2", "priming-unknown-sku") + "]}";
+    }
+
+    private static String record(String id, String sku) {
+        String body = "{\"MessageTitle\": \"Callback Task started by Step Functions\", \"TaskToken\": \"" + TOKEN
+                + "\", \"Input\": {\"orderId\": \"" + id + "\", \"items\": [{\"sku\": "
+                + new com.google.gson.JsonPrimitive(sku) + ", \"quantity\": 1}]}}";
+        return "{\"messageId\": \"" + id + "\", \"receiptHandle\": \"" + id + "\", \"body\": "
+                + new com.google.gson.JsonPrimitive(body) + ", \"attributes\": {\"ApproximateReceiveCount\": \"1\"},"
+                + " \"messageAttributes\": {}, \"md5OfBody\": \"\", \"eventSource\": \"aws:sqs\"}";
+    }
+
+    /** The invocation context of the priming batch: ten seconds, no logger. */
+    private static final class PrimingContext implements Context {
+        private final long deadline = System.currentTimeMillis() + 10_000;
+
+        @Override
+        public String getAwsRequestId() {
+            return TOKEN;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return null;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return null;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return null;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return null;
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return null;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadline - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 0;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return null;
+        }
+    }
+}
