@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -22,15 +23,21 @@ import java.util.concurrent.TimeUnit;
  * SnapStart's checkpoint hooks. Before Lambda snapshots the initialised function, {@link #beforeCheckpoint} runs a
  * representative batch through the whole request path — the SQS event read, an order checked, SendTaskSuccess and
  * SendTaskFailure built, marshalled, signed and their answers parsed, the response written — against
- * {@link PrimingHttpClient}, so no request leaves the sandbox and the network is not needed; and it loads the JDK's
+ * {@link PrimingEndpoint}, so no request leaves the function's JVM and the network is not needed; and it loads the JDK's
  * TLS context (its CA certificates). What that loads and compiles is in the snapshot, so the first batch after a
- * restore does not pay for it. {@link #afterRestore} replaces the real client, which then has no connection,
- * credentials or clock skew from before the snapshot. The runtime runs these hooks only when it initialises a
+ * restore does not pay for it. {@link #afterRestore} replaces the real client if it has sent anything before
+ * the snapshot, so no connection, credentials or clock skew from before it is used after it. (Nothing else of the
+ * function outlives a snapshot badly: its retries draw their jitter from SecureRandom, see {@link FullJitterBackoff},
+ * and its deadlines are taken per invocation.) The runtime runs these hooks only when it initialises a
  * SnapStart version; on demand they never run.
  */
 final class SnapStartPriming implements Resource {
     /** Not a real token: the priming client answers every call locally. */
     static final String TOKEN = "snapstart-priming";
+    /** Where the runtime puts each invocation's X-Ray trace header for the SDK. */
+    static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+    /** Priming batches of two records each. */
+    static final int BATCHES = 10;
 
     private final InventoryHandler handler;
     private final StepFunctionsCallback callback;
@@ -63,29 +70,42 @@ final class SnapStartPriming implements Resource {
         try (Socket unconnected = HttpsURLConnection.getDefaultSSLSocketFactory().createSocket()) {
             unconnected.getClass();
         }
-        var http = new PrimingHttpClient();
-        try (SfnClient client = InventoryHandler.clientBuilder(region, http)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TOKEN, TOKEN)))
-                .build()) {
+        String trace = System.getProperty(TRACE_HEADER_PROPERTY);
+        // The runtime sets each invocation's X-Ray trace header for the SDK to send; so does priming.
+        System.setProperty(TRACE_HEADER_PROPERTY, "Root=1-00000000-000000000000000000000000;Sampled=0");
+        try (var endpoint = new PrimingEndpoint();
+             SfnClient client = InventoryHandler.clientBuilder(region, UrlConnectionHttpClient.create(endpoint))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TOKEN, TOKEN)))
+                     .build()) {
             // Its own handler and threads, and no log lines: nothing of the priming is counted as an order.
             var priming = new InventoryHandler(new InventoryService(stock, new StepFunctionsCallback(client),
                     line -> { }, namespace), 2, line -> { });
             try {
-                priming.handleRequest(new ByteArrayInputStream(event().getBytes(StandardCharsets.UTF_8)),
-                        new ByteArrayOutputStream(), new PrimingContext());
+                byte[] event = event().getBytes(StandardCharsets.UTF_8);
+                // Enough batches for the JIT to compile the hot methods of the path, as a few real batches would.
+                for (int batch = 0; batch < BATCHES; batch++) {
+                    priming.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+                            new PrimingContext());
+                }
             } finally {
                 priming.shutdown();
             }
+            primedRequests = endpoint.requests();
+        } finally {
+            if (trace == null) {
+                System.clearProperty(TRACE_HEADER_PROPERTY);
+            } else {
+                System.setProperty(TRACE_HEADER_PROPERTY, trace);
+            }
         }
-        primedRequests = http.requests();
         handler.primed();
-        log.line(LogLine.info("primed for SnapStart").with("requests", http.requests())
+        log.line(LogLine.info("primed for SnapStart").with("requests", primedRequests)
                 .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).toString());
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        callback.renew();
+        callback.renewIfUsed();
     }
 
     /** Two records: an order the stock can fill (when it has anything) and one it cannot. */

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 final class StepFunctionsCallback implements TaskCallback {
     private final Supplier<SfnClient> clients;
     private volatile SfnClient client;
+    /** Whether the client has sent a request: only then can it hold connections, credentials or clock skew. */
+    private volatile boolean used;
 
     StepFunctionsCallback(SfnClient client) {
         this(() -> client);
@@ -26,15 +28,24 @@ final class StepFunctionsCallback implements TaskCallback {
     }
 
     /**
-     * Replaces the client with a new one: after a SnapStart restore, so that no connection, cached credentials or
-     * clock skew from before the snapshot is used. The old client is closed once the new one is in place.
+     * After a SnapStart restore: replaces the client if it has sent a request, so that no connection, cached
+     * credentials or clock skew from before the snapshot is used; the old one is closed once the new one is in place.
+     * A client built at init and never used holds none of these (Lambda snapshots before the first invocation), and
+     * is kept: rebuilding it would only delay the first batch after each restore.
+     *
+     * @return whether the client was replaced
      */
-    void renew() {
+    boolean renewIfUsed() {
+        if (!used) {
+            return false;
+        }
         SfnClient old = client;
         client = clients.get();
+        used = false;
         if (old != client) {
             old.close();
         }
+        return true;
     }
 
     // The client's retry strategy (InventoryHandler.clientBuilder) retries transient failures with backoff;
@@ -52,7 +63,8 @@ final class StepFunctionsCallback implements TaskCallback {
                 .overrideConfiguration(c -> c.apiCallTimeout(timeLeft))));
     }
 
-    private static void send(Runnable call) throws TokenRefusedException {
+    private void send(Runnable call) throws TokenRefusedException {
+        used = true;
         try {
             call.run();
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException

@@ -254,8 +254,94 @@ public final class Benchmark {
         return first.replaceAll(".*version \"([^\"]+)\".*", "JDK $1");
     }
 
-    private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot) {
-        // Filled in with the SnapStart measurement.
+    static final int WARM_BATCHES_AFTER_RESTORE = 20;
+
+    /**
+     * One SnapStart restore, in ms: the restored first batch (from the restore to its response), the part of it
+     * before the runtime client took the invocation (its restore hooks and its own first steps), and the median warm
+     * batch after it.
+     */
+    record Restore(double firstBatch, double beforeInvocation, double warmBatch) {
+    }
+
+    /**
+     * A SnapStart version under the runtime interface client: init and the checkpoint hooks run, the client waits at
+     * the Runtime API's restore endpoint (where Lambda snapshots the JVM); after a pause the restore is released,
+     * and the first 10-record batch is timed from the restore to its response, then the same batch warm.
+     *
+     * @param primed whether the runtime routes org.crac to its hooks (without, ours never run: the unprimed function)
+     */
+    static Restore restoreRun(RuntimeClient.Runtime runtime, boolean primed, Path taskRoot, StepFunctionsStub stub,
+                              String runId, Path log) throws Exception {
+        List<String> flags = new ArrayList<>(runtime.snapStartFlags());
+        if (!primed) {
+            flags.remove(RuntimeClient.CRAC_COMPAT);
+        }
+        try (var api = new RuntimeApiStub()) {
+            Process process = RuntimeClient.start(runtime.java(), flags, taskRoot, api, functionEnvironment(stub),
+                    true, log);
+            try {
+                api.checkpointReached().get(60, TimeUnit.SECONDS);
+                // The snapshot: the JVM idles, as a restored one has for a while, before its first request.
+                Thread.sleep(500);
+                var first = api.invoke(sqsEvent(runId + "-restored", 10));
+                long restored = api.restore();
+                var answer = first.get(60, TimeUnit.SECONDS);
+                requireAllAnswered(answer);
+                List<Double> warm = new ArrayList<>();
+                for (int i = 0; i < WARM_BATCHES_AFTER_RESTORE; i++) {
+                    var next = api.invoke(sqsEvent(runId + "-warm-" + i, 10));
+                    long sent = System.nanoTime();
+                    var warmAnswer = next.get(60, TimeUnit.SECONDS);
+                    requireAllAnswered(warmAnswer);
+                    if (i >= 5) {
+                        warm.add((warmAnswer.nanos() - sent) / 1e6);
+                    }
+                }
+                return new Restore((answer.nanos() - restored) / 1e6, (answer.takenNanos() - restored) / 1e6,
+                        median(warm));
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot) throws Exception {
+        Path log = taskRoot.resolveSibling("bench-restore.log");
+        Map<String, List<Double>> first = new LinkedHashMap<>();
+        Map<String, List<Double>> taken = new LinkedHashMap<>();
+        Map<String, List<Double>> warm = new LinkedHashMap<>();
+        List<RuntimeClient.Runtime> runtimes = runtimes();
+        int rounds = Math.max(3, COLD_ROUNDS / 3);
+        for (int round = 0; round < rounds; round++) {
+            for (RuntimeClient.Runtime runtime : runtimes) {
+                for (boolean primed : List.of(false, true)) {
+                    String name = runtime.name() + (primed ? ", primed" : ", not primed");
+                    Restore result = restoreRun(runtime, primed, taskRoot, stub, "s" + round + name.hashCode(),
+                            log.resolveSibling("bench-restore-" + runtime.name() + (primed ? "-primed" : "") + ".log"));
+                    first.computeIfAbsent(name, n -> new ArrayList<>()).add(result.firstBatch());
+                    taken.computeIfAbsent(name, n -> new ArrayList<>()).add(result.beforeInvocation());
+                    warm.computeIfAbsent(name, n -> new ArrayList<>()).add(result.warmBatch());
+                }
+            }
+        }
+        report.append("## SnapStart restore under the runtime interface client\n\nThe runtime client started as Lambda"
+                + " initialises a SnapStart version (`AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`): it builds the handler,"
+                + " runs the checkpoint hooks and waits at `/restore/next`. The restore is released after 0.5 s; the"
+                + " first 10-record batch is timed from the restore to its response at the Runtime API, and compared"
+                + " with the same batch warm (median of batches 6 to ").append(WARM_BATCHES_AFTER_RESTORE)
+                .append(" after it). No JVM snapshot is taken here (no CRaC JVM): this measures what the hooks leave"
+                + " loaded and compiled, which is what a snapshot keeps. Step Functions answers at once (no injected"
+                + " latency), so the ratio is the strictest. Median of ").append(rounds).append(" runs.\n\n")
+                .append("| variant | restored first batch ms | of which before the runtime client took it | warm batch ms"
+                        + " | restored ÷ warm |\n|---|---:|---:|---:|---:|\n");
+        for (String name : first.keySet()) {
+            double f = median(first.get(name));
+            double w = median(warm.get(name));
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f× |%n", name, f,
+                    median(taken.get(name)), w, f / w));
+        }
+        report.append('\n');
     }
 
     private static void measure(Map<String, List<Double>> wall, Map<String, List<String>> breakdown, String name,

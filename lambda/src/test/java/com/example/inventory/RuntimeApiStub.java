@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RuntimeApiStub implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime";
 
-    /** What the function answered to one invocation, and when the answer arrived. */
-    record Answer(String requestId, boolean error, String body, long nanos) {
+    /** What the function answered to one invocation, when the runtime client took the invocation and when it answered. */
+    record Answer(String requestId, boolean error, String body, long takenNanos, long nanos) {
     }
 
     private record Invocation(String requestId, String event) {
@@ -48,6 +48,7 @@ final class RuntimeApiStub implements AutoCloseable {
     });
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Long> taken = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Long> checkpoint = new CompletableFuture<>();
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
@@ -98,6 +99,12 @@ final class RuntimeApiStub implements AutoCloseable {
 
     /** Requests on one kept-alive connection, one after the other. */
     private void serve(Socket connection) {
+        try {
+            // Each answer is one write, sent at once (no Nagle delay waiting for the client's acknowledgement).
+            connection.setTcpNoDelay(true);
+        } catch (IOException e) {
+            return;
+        }
         try (connection; var in = new BufferedInputStream(connection.getInputStream());
              OutputStream out = connection.getOutputStream()) {
             while (true) {
@@ -128,6 +135,7 @@ final class RuntimeApiStub implements AutoCloseable {
     private Response handle(String path, String body, long now) throws InterruptedException {
         if (path.equals("/invocation/next")) {
             Invocation next = pending.take();
+            taken.put(next.requestId(), System.nanoTime());
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Lambda-Runtime-Aws-Request-Id", next.requestId());
             headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 30_000));
@@ -154,7 +162,8 @@ final class RuntimeApiStub implements AutoCloseable {
             String requestId = path.substring("/invocation/".length(), path.lastIndexOf('/'));
             var answer = answers.get(requestId);
             if (answer != null) {
-                answer.complete(new Answer(requestId, path.endsWith("/error"), body, now));
+                answer.complete(new Answer(requestId, path.endsWith("/error"), body,
+                        taken.getOrDefault(requestId, now), now));
             }
         } else {
             return new Response(404, Map.of(), "");
@@ -181,8 +190,11 @@ final class RuntimeApiStub implements AutoCloseable {
                 .append(response.status() < 300 ? "OK" : "Error").append("\r\n");
         response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[headBytes.length + bytes.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+        out.write(all);
         out.flush();
     }
 

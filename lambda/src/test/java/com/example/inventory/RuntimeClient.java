@@ -43,11 +43,9 @@ final class RuntimeClient {
     private RuntimeClient() {
     }
 
-    /** Unzips the jar once into {@code dir} (Lambda's {@code /var/task}). */
+    /** Unzips the jar into {@code dir} (Lambda's {@code /var/task}), replacing what an earlier jar left there. */
     static Path taskRoot(Path jar, Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
+        delete(dir);
         Path partial = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".partial"));
         try (var zip = new ZipFile(jar.toFile())) {
             for (ZipEntry entry : zip.stream().toList()) {
@@ -67,6 +65,17 @@ final class RuntimeClient {
         }
         Files.move(partial, dir);
         return dir;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** The runtime's own jars (Lambda's {@code /var/runtime/lib}), taken from this JVM's class path. */

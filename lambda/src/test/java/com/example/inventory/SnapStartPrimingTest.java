@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SnapStart's checkpoint hooks, called as the runtime calls them: before the snapshot, then after a restore. */
@@ -43,7 +44,7 @@ class SnapStartPrimingTest {
             priming.beforeCheckpoint(null);
 
             // A SendTaskSuccess and a SendTaskFailure went through the SDK, to the local client only.
-            assertEquals(2, priming.primedRequests());
+            assertEquals(2 * SnapStartPriming.BATCHES, priming.primedRequests());
             assertEquals(0, stepFunctions.calls.get());
         }
     }
@@ -56,7 +57,7 @@ class SnapStartPrimingTest {
 
         priming.beforeCheckpoint(null);
 
-        assertEquals(2, priming.primedRequests());
+        assertEquals(2 * SnapStartPriming.BATCHES, priming.primedRequests());
     }
 
     @Test
@@ -92,21 +93,32 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void afterARestoreTheCallbackUsesANewClient() throws Exception {
-        try (var stepFunctions = new StepFunctionsStub()) {
-            var built = new ArrayList<software.amazon.awssdk.services.sfn.SfnClient>();
-            var callback = new StepFunctionsCallback(() -> {
-                var client = StepFunctionsCallbackTest.client(stepFunctions.endpoint());
-                built.add(client);
-                return client;
-            });
+    void afterARestoreAClientThatSentRequestsIsReplacedAndAnUnusedOneKept() throws Exception {
+        try (var before = new StepFunctionsStub(); var after = new StepFunctionsStub()) {
+            var endpoints = new java.util.ArrayDeque<>(List.of(before.endpoint(), after.endpoint()));
+            var callback = new StepFunctionsCallback(() -> StepFunctionsCallbackTest.client(endpoints.poll()));
 
-            callback.renew();
+            assertFalse(callback.renewIfUsed(), "a client that never sent anything holds nothing from before");
+            callback.succeed("before-snapshot", "{}", Duration.ofSeconds(5));
+            assertTrue(callback.renewIfUsed());
             callback.succeed("after-restore", "{}", Duration.ofSeconds(5));
 
-            assertEquals(2, built.size());
-            assertTrue(stepFunctions.accepted().containsKey("after-restore"));
+            // The unused client was kept (it would otherwise have taken the second endpoint), the used one replaced.
+            assertEquals(List.of("before-snapshot"), List.copyOf(before.accepted().keySet()));
+            assertEquals(List.of("after-restore"), List.copyOf(after.accepted().keySet()));
         }
+    }
+
+    @Test
+    void primingLeavesTheRealClientUnusedAndTheTraceHeaderAsItWas() throws Exception {
+        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        var handler = handler("{\"apple\": 1}");
+        handler.priming().beforeCheckpoint(null);
+
+        assertNull(System.getProperty(SnapStartPriming.TRACE_HEADER_PROPERTY));
+        // Nothing went through the function's own client: after the restore there is nothing to replace.
+        handler.priming().afterRestore(null);
+        assertEquals(2 * SnapStartPriming.BATCHES, handler.priming().primedRequests());
     }
 
     @Test
