@@ -36,8 +36,9 @@ final class SnapStartPriming implements Resource {
     static final String TOKEN = "snapstart-priming";
     /** Where the runtime puts each invocation's X-Ray trace header for the SDK. */
     static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
-    /** Priming batches of two records each. */
-    static final int BATCHES = 10;
+    /** Priming batches, of {@link #RECORDS} records answered in parallel, like the event source mapping's. */
+    static final int BATCHES = Integer.getInteger("inventory.primingBatches", 20);
+    static final int RECORDS = 10;
 
     private final InventoryHandler handler;
     private final StepFunctionsCallback callback;
@@ -47,6 +48,8 @@ final class SnapStartPriming implements Resource {
     private final Log log;
     /** Requests the last priming sent through the SDK, all answered locally. */
     private volatile int primedRequests;
+    /** Connections of the priming still open when it ended (0: none goes into the snapshot). */
+    private volatile int openConnections = -1;
 
     SnapStartPriming(InventoryHandler handler, StepFunctionsCallback callback, Region region, StockCheck stock,
                      String namespace, Log log) {
@@ -62,6 +65,10 @@ final class SnapStartPriming implements Resource {
         return primedRequests;
     }
 
+    int openConnections() {
+        return openConnections;
+    }
+
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws IOException {
         long start = System.nanoTime();
@@ -73,13 +80,14 @@ final class SnapStartPriming implements Resource {
         String trace = System.getProperty(TRACE_HEADER_PROPERTY);
         // The runtime sets each invocation's X-Ray trace header for the SDK to send; so does priming.
         System.setProperty(TRACE_HEADER_PROPERTY, "Root=1-00000000-000000000000000000000000;Sampled=0");
-        try (var endpoint = new PrimingEndpoint();
+        var endpoint = new PrimingEndpoint();
+        try (endpoint;
              SfnClient client = InventoryHandler.clientBuilder(region, UrlConnectionHttpClient.create(endpoint))
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TOKEN, TOKEN)))
                      .build()) {
             // Its own handler and threads, and no log lines: nothing of the priming is counted as an order.
             var priming = new InventoryHandler(new InventoryService(stock, new StepFunctionsCallback(client),
-                    line -> { }, namespace), 2, line -> { });
+                    line -> { }, namespace), RECORDS, line -> { });
             try {
                 byte[] event = event().getBytes(StandardCharsets.UTF_8);
                 // Enough batches for the JIT to compile the hot methods of the path, as a few real batches would.
@@ -99,7 +107,12 @@ final class SnapStartPriming implements Resource {
             }
         }
         handler.primed();
+        // The priming's garbage is collected now, not during the first batch after a restore, and the snapshot is
+        // smaller for it.
+        System.gc();
+        openConnections = endpoint.openAtClose();
         log.line(LogLine.info("primed for SnapStart").with("requests", primedRequests)
+                .with("openConnections", openConnections)
                 .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).toString());
     }
 
@@ -108,11 +121,16 @@ final class SnapStartPriming implements Resource {
         callback.renewIfUsed();
     }
 
-    /** Two records: an order the stock can fill (when it has anything) and one it cannot. */
+    /** A batch of orders the stock can fill (when it has anything) and orders it cannot. */
     private String event() {
         String sku = stock.skuInStock();
-        return "{\"Records\": [" + record("priming-1", sku == null ? "priming-unknown-sku" : sku) + ", "
-                + record("priming-2", "priming-unknown-sku") + "]}";
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < RECORDS; i++) {
+            // Every other order one the stock cannot fill: SendTaskFailure's path as well as SendTaskSuccess's.
+            String ordered = i % 2 == 1 || sku == null ? "priming-unknown-sku" : sku;
+            records.append(i == 0 ? "" : ", ").append(record("priming-" + i, ordered));
+        }
+        return "{\"Records\": [" + records + "]}";
     }
 
     private static String record(String id, String sku) {

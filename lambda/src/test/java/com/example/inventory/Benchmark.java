@@ -59,7 +59,7 @@ public final class Benchmark {
                 runtimeClientCold(report, stub, taskRoot, driver);
             }
             if (sections.contains("restore")) {
-                restore(report, stub, taskRoot);
+                restore(report, stub, taskRoot, Path.of(args[1]));
             }
             if (sections.contains("warm")) {
                 warm(report, stub);
@@ -261,7 +261,7 @@ public final class Benchmark {
      * before the runtime client took the invocation (its restore hooks and its own first steps), and the median warm
      * batch after it.
      */
-    record Restore(double firstBatch, double beforeInvocation, double warmBatch) {
+    record Restore(double firstBatch, double beforeInvocation, double warmBatch, double warmOnNewConnections) {
     }
 
     /**
@@ -273,13 +273,18 @@ public final class Benchmark {
      */
     static Restore restoreRun(RuntimeClient.Runtime runtime, boolean primed, Path taskRoot, StepFunctionsStub stub,
                               String runId, Path log) throws Exception {
+        return restoreRun(runtime, primed, taskRoot, RuntimeClient.HANDLER, stub, runId, log);
+    }
+
+    static Restore restoreRun(RuntimeClient.Runtime runtime, boolean primed, Path taskRoot, String handler,
+                              StepFunctionsStub stub, String runId, Path log) throws Exception {
         List<String> flags = new ArrayList<>(runtime.snapStartFlags());
         if (!primed) {
             flags.remove(RuntimeClient.CRAC_COMPAT);
         }
         try (var api = new RuntimeApiStub()) {
-            Process process = RuntimeClient.start(runtime.java(), flags, taskRoot, api, functionEnvironment(stub),
-                    true, log);
+            Process process = RuntimeClient.start(runtime.java(), flags, taskRoot, handler, api,
+                    functionEnvironment(stub), true, log);
             try {
                 api.checkpointReached().get(60, TimeUnit.SECONDS);
                 // The snapshot: the JVM idles, as a restored one has for a while, before its first request.
@@ -298,23 +303,49 @@ public final class Benchmark {
                         warm.add((warmAnswer.nanos() - sent) / 1e6);
                     }
                 }
+                // The same batch warm, but each callback on a new connection, as the first batch after a restore.
+                List<Double> fresh = new ArrayList<>();
+                stub.closeConnections(true);
+                try {
+                    for (int i = 0; i < 10; i++) {
+                        var next = api.invoke(sqsEvent(runId + "-fresh-" + i, 10));
+                        long sent = System.nanoTime();
+                        var freshAnswer = next.get(60, TimeUnit.SECONDS);
+                        requireAllAnswered(freshAnswer);
+                        if (i >= 2) {
+                            fresh.add((freshAnswer.nanos() - sent) / 1e6);
+                        }
+                    }
+                } finally {
+                    stub.closeConnections(false);
+                }
                 return new Restore((answer.nanos() - restored) / 1e6, (answer.takenNanos() - restored) / 1e6,
-                        median(warm));
+                        median(warm), median(fresh));
             } finally {
                 process.destroyForcibly().waitFor();
             }
         }
     }
 
-    private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot) throws Exception {
+    private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot, Path testClasses)
+            throws Exception {
         Path log = taskRoot.resolveSibling("bench-restore.log");
+        Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
         Map<String, List<Double>> first = new LinkedHashMap<>();
         Map<String, List<Double>> taken = new LinkedHashMap<>();
         Map<String, List<Double>> warm = new LinkedHashMap<>();
+        Map<String, List<Double>> fresh = new LinkedHashMap<>();
         List<RuntimeClient.Runtime> runtimes = runtimes();
         int rounds = Math.max(3, COLD_ROUNDS / 3);
         for (int round = 0; round < rounds; round++) {
             for (RuntimeClient.Runtime runtime : runtimes) {
+                String echo = runtime.name() + ", the runtime client alone (a handler that only answers)";
+                Restore alone = restoreRun(runtime, false, echoRoot, EchoHandler.class.getName(), stub,
+                        "e" + round, log.resolveSibling("bench-restore-echo.log"));
+                first.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.firstBatch());
+                taken.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.beforeInvocation());
+                warm.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.warmBatch());
+                fresh.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.warmOnNewConnections());
                 for (boolean primed : List.of(false, true)) {
                     String name = runtime.name() + (primed ? ", primed" : ", not primed");
                     Restore result = restoreRun(runtime, primed, taskRoot, stub, "s" + round + name.hashCode(),
@@ -322,6 +353,7 @@ public final class Benchmark {
                     first.computeIfAbsent(name, n -> new ArrayList<>()).add(result.firstBatch());
                     taken.computeIfAbsent(name, n -> new ArrayList<>()).add(result.beforeInvocation());
                     warm.computeIfAbsent(name, n -> new ArrayList<>()).add(result.warmBatch());
+                    fresh.computeIfAbsent(name, n -> new ArrayList<>()).add(result.warmOnNewConnections());
                 }
             }
         }
@@ -334,12 +366,12 @@ public final class Benchmark {
                 + " loaded and compiled, which is what a snapshot keeps. Step Functions answers at once (no injected"
                 + " latency), so the ratio is the strictest. Median of ").append(rounds).append(" runs.\n\n")
                 .append("| variant | restored first batch ms | of which before the runtime client took it | warm batch ms"
-                        + " | restored ÷ warm |\n|---|---:|---:|---:|---:|\n");
+                        + " | restored ÷ warm | warm batch on new connections ms |\n|---|---:|---:|---:|---:|---:|\n");
         for (String name : first.keySet()) {
             double f = median(first.get(name));
             double w = median(warm.get(name));
-            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f× |%n", name, f,
-                    median(taken.get(name)), w, f / w));
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f× | %.1f |%n", name, f,
+                    median(taken.get(name)), w, f / w, median(fresh.get(name))));
         }
         report.append('\n');
     }

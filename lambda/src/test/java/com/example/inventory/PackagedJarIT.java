@@ -132,7 +132,7 @@ class PackagedJarIT {
         runtimeApi.checkpointReached().get(60, TimeUnit.SECONDS);
         // Init and the checkpoint hooks are done: Lambda would take the snapshot now.
         assertTrue(functionLog().contains("\"message\":\"primed for SnapStart\",\"requests\":"
-                + 2 * SnapStartPriming.BATCHES), functionLog());
+                + SnapStartPriming.RECORDS * SnapStartPriming.BATCHES), functionLog());
         assertEquals(0, stepFunctions.calls.get(), "priming reached Step Functions");
 
         runtimeApi.restore();

@@ -78,6 +78,16 @@ final class RuntimeClient {
         }
     }
 
+    /** A task root holding only {@link EchoHandler}, compiled with the tests into {@code testClasses}. */
+    static Path echoTaskRoot(Path testClasses, Path dir) throws IOException {
+        delete(dir);
+        String file = EchoHandler.class.getName().replace('.', '/') + ".class";
+        Path target = dir.resolve(file);
+        Files.createDirectories(target.getParent());
+        Files.copy(testClasses.resolve(file), target);
+        return dir;
+    }
+
     /** The runtime's own jars (Lambda's {@code /var/runtime/lib}), taken from this JVM's class path. */
     static String runtimeClassPath() {
         List<String> jars = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
@@ -100,17 +110,23 @@ final class RuntimeClient {
      */
     static Process start(String java, List<String> flags, Path taskRoot, RuntimeApiStub api,
                          Map<String, String> environment, boolean snapStart, Path log) throws IOException {
+        return start(java, flags, taskRoot, HANDLER, api, environment, snapStart, log);
+    }
+
+    /** The same with another handler of the task root ({@link EchoHandler}, to measure the runtime client alone). */
+    static Process start(String java, List<String> flags, Path taskRoot, String handler, RuntimeApiStub api,
+                         Map<String, String> environment, boolean snapStart, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
-        command.addAll(List.of("-cp", runtimeClassPath(), MAIN, HANDLER));
+        command.addAll(List.of("-cp", runtimeClassPath(), MAIN, handler));
         var builder = new ProcessBuilder(command).directory(taskRoot.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LAMBDA_") || k.equals("_HANDLER"));
         Map<String, String> lambda = new HashMap<>(Map.of(
                 "AWS_LAMBDA_RUNTIME_API", api.address(),
-                "_HANDLER", HANDLER,
+                "_HANDLER", handler,
                 "LAMBDA_TASK_ROOT", taskRoot.toString(),
                 "AWS_LAMBDA_FUNCTION_NAME", "bench-Inventory",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512",

@@ -43,9 +43,11 @@ class SnapStartPrimingTest {
 
             priming.beforeCheckpoint(null);
 
-            // A SendTaskSuccess and a SendTaskFailure went through the SDK, to the local client only.
-            assertEquals(2 * SnapStartPriming.BATCHES, priming.primedRequests());
+            // SendTaskSuccess and SendTaskFailure calls went through the SDK, to the loopback responder only.
+            assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
             assertEquals(0, stepFunctions.calls.get());
+            // The connections the JDK kept for reuse were taken back: none goes into the snapshot.
+            assertEquals(0, priming.openConnections());
         }
     }
 
@@ -57,7 +59,7 @@ class SnapStartPrimingTest {
 
         priming.beforeCheckpoint(null);
 
-        assertEquals(2 * SnapStartPriming.BATCHES, priming.primedRequests());
+        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
     }
 
     @Test
@@ -118,7 +120,7 @@ class SnapStartPrimingTest {
         assertNull(System.getProperty(SnapStartPriming.TRACE_HEADER_PROPERTY));
         // Nothing went through the function's own client: after the restore there is nothing to replace.
         handler.priming().afterRestore(null);
-        assertEquals(2 * SnapStartPriming.BATCHES, handler.priming().primedRequests());
+        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, handler.priming().primedRequests());
     }
 
     @Test

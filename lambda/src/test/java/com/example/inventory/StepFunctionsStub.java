@@ -59,6 +59,7 @@ final class StepFunctionsStub implements AutoCloseable {
     final List<String> refusedTokens = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
     private volatile long latencyMillis;
+    private volatile boolean closeConnections;
 
     StepFunctionsStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -69,6 +70,12 @@ final class StepFunctionsStub implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Whether each answer closes its connection, so every call opens a new one (as after a restore). */
+    StepFunctionsStub closeConnections(boolean close) {
+        this.closeConnections = close;
+        return this;
     }
 
     StepFunctionsStub latency(long millis) {
@@ -138,9 +145,12 @@ final class StepFunctionsStub implements AutoCloseable {
         return request.has(key) ? request.get(key).getAsString() : null;
     }
 
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    private void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+        if (closeConnections) {
+            exchange.getResponseHeaders().add("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
