@@ -68,6 +68,8 @@ public final class App {
                 null);
         var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config, key,
                 inventory.answering, null);
+        var operator = new OperatorPolicy("operator", stateMachineName, workflow.stateMachineArn, queue,
+                config.snapStart() ? inventory.functionArn : null, key, account, config, null);
         var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(prefix, stateMachineName,
                 workflow.stateMachineArn, queue.name, queue.deadLetterName, functionName,
                 workflow.logGroupName), account, config, key, null);
@@ -84,7 +86,7 @@ public final class App {
         ctx.export("functionLogGroup", inventory.logGroupName);
         ctx.export("functionAliasArn", inventory.aliasArn);
         ctx.export("eventSourceMappingId", inventory.eventSourceMappingId);
-        ctx.export("operatorPolicyArn", workflow.operatorPolicyArn);
+        ctx.export("operatorPolicyArn", operator.arn);
         ctx.export("kmsKeyArn", StackKey.arnOrEmpty(key));
         ctx.export("alarmTopicArn", monitoring.topicArn);
         ctx.export("dashboardUrl", monitoring.dashboardUrl);

@@ -1,8 +1,6 @@
 package com.example.callback;
 
 import com.pulumi.aws.cloudwatch.LogGroup;
-import com.pulumi.aws.iam.Policy;
-import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
@@ -24,10 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * {@code InventoryStateMachine} with its role and, when logging is on, its log group; and the policy that lets a
- * person operate it.
- */
+/** {@code InventoryStateMachine} with its role and, when logging is on, its log group. */
 public final class CallbackWorkflow extends ComponentResource {
     /**
      * What deleting the state machine may wait beyond the task timeout: Step Functions keeps a Standard machine in
@@ -40,8 +35,6 @@ public final class CallbackWorkflow extends ComponentResource {
     public final Output<String> roleArn;
     /** Empty when {@code workflowLogLevel} is OFF. */
     public final Output<String> logGroupName;
-    /** A customer-managed policy with what {@code ./orders} needs, to attach to the people who run it. */
-    public final Output<String> operatorPolicyArn;
 
     /**
      * @param answeredBy what answers the state machine's task tokens (the function, its mapping, its grants): the
@@ -126,23 +119,12 @@ public final class CallbackWorkflow extends ComponentResource {
                         .customTimeouts(CustomTimeouts.builder().delete(deleteTimeout(config)).build())
                         .build());
 
-        var operator = new Policy("operator-policy", PolicyArgs.builder()
-                // Policy names are global to the account, like role names.
-                .name(account.regional(stateMachineName + "-operator"))
-                .path(config.iamPath())
-                .description("Run, follow and stop orders of " + stateMachineName + " and redrive its dead letters")
-                .policy(Output.tuple(stateMachine.arn(), queue.arn, queue.deadLetterArn, account.region(), keyArn)
-                        .applyValue(t -> Policies.operatorPolicy(t.t1, t.t2, t.t3, t.t4, t.t5)))
-                .build(), child);
-
         this.stateMachineArn = stateMachine.arn();
         this.roleArn = role.arn();
-        this.operatorPolicyArn = operator.arn();
         Map<String, Output<?>> outputs = new HashMap<>();
         outputs.put("stateMachineArn", stateMachineArn);
         outputs.put("roleArn", roleArn);
         outputs.put("logGroupName", logGroupName);
-        outputs.put("operatorPolicyArn", operatorPolicyArn);
         registerOutputs(outputs);
     }
 

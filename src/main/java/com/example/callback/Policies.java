@@ -126,12 +126,15 @@ public final class Policies {
 
     /**
      * What a person running {@code ./orders} needs: run and stop orders, read their history, list and redrive the
-     * dead-letter queue, and, with a customer-managed key, use it through Step Functions and SQS for this stack only.
+     * dead-letter queue, delete the function's old versions (SnapStart), and, with a customer-managed key, use it
+     * through Step Functions and SQS for this stack only.
      *
-     * @param keyArn the stack's customer-managed key, or "" for none
+     * @param functionArn the function whose old published versions {@code ./orders versions} deletes, or "" when
+     *                    SnapStart is off
+     * @param keyArn      the stack's customer-managed key, or "" for none
      */
     public static String operatorPolicy(String stateMachineArn, String queueArn, String deadLetterArn, String region,
-                                        String keyArn) {
+                                        String functionArn, String keyArn) {
         // arn:...:stateMachine:NAME -> arn:...:execution:NAME:* (every execution of this state machine).
         String executions = stateMachineArn.replace(":stateMachine:", ":execution:") + ":*";
         JsonArray statements = new JsonArray();
@@ -145,6 +148,13 @@ public final class Policies {
                 "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"), List.of(deadLetterArn)));
         statements.add(allow("RedriveToOrders", List.of("sqs:SendMessage"), List.of(queueArn)));
+        if (!functionArn.isEmpty()) {
+            statements.add(allow("ListFunctionVersions",
+                    List.of("lambda:ListVersionsByFunction", "lambda:ListAliases"), List.of(functionArn)));
+            // On FUNCTION:* only: a qualified ARN, so versions can be deleted, never the function itself.
+            statements.add(allow("DeleteOldFunctionVersions", List.of("lambda:DeleteFunction"),
+                    List.of(functionArn + ":*")));
+        }
         if (!keyArn.isEmpty()) {
             statements.add(executionDataKeyGrant("UseExecutionDataKey", keyArn, stateMachineArn));
             statements.add(sqsKeyGrant("UseQueueKey", List.of("kms:Decrypt", "kms:GenerateDataKey"), keyArn, region,

@@ -35,7 +35,7 @@ class PoliciesTest {
                 Policies.sendOrderChecksPolicy(QUEUE, REGION, ""), Policies.sendOrderChecksPolicy(QUEUE, REGION, KEY),
                 Policies.logDeliveryPolicy("aws", REGION, "111122223333", ""), Policies.tracingPolicy(),
                 Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, ""),
-                Policies.executionDataKeyPolicy(KEY, MACHINE), Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, KEY),
+                Policies.executionDataKeyPolicy(KEY, MACHINE), Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", KEY),
                 Policies.keyPolicy(scope(true)), Policies.tlsOnlyQueuePolicy(QUEUE))) {
             assertEquals("2012-10-17", parse(document).get("Version").getAsString());
         }
@@ -169,14 +169,14 @@ class PoliciesTest {
         for (String policy : List.of(Policies.sendOrderChecksPolicy(QUEUE, REGION, ""),
                 Policies.logDeliveryPolicy("aws", REGION, "111122223333", ""),
                 Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, ""),
-                Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, ""))) {
+                Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", ""))) {
             assertFalse(policy.contains("kms:"), policy);
         }
     }
 
     @Test
     void operatorsMayRunFollowAndStopOrdersAndRedriveDeadLetters() {
-        String policy = Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "");
+        String policy = Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", "");
         String executions = "arn:aws:states:us-east-1:111122223333:execution:m:*";
         assertEquals(List.of("states:StartExecution -> " + MACHINE, "states:ListExecutions -> " + MACHINE,
                 "states:DescribeExecution -> " + executions, "states:GetExecutionHistory -> " + executions,
@@ -187,8 +187,18 @@ class PoliciesTest {
     }
 
     @Test
+    void withSnapStartOperatorsMayDeleteTheFunctionsVersionsButNotTheFunction() {
+        String function = "arn:aws:lambda:us-east-1:111122223333:function:f";
+        String policy = Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, function, "");
+        var grants = grants(parse(policy));
+        assertTrue(grants.containsAll(List.of("lambda:ListVersionsByFunction -> " + function,
+                "lambda:ListAliases -> " + function, "lambda:DeleteFunction -> " + function + ":*")), grants.toString());
+        assertFalse(grants.contains("lambda:DeleteFunction -> " + function), grants.toString());
+    }
+
+    @Test
     void withAKeyOperatorsUseItThroughStepFunctionsAndSqsForThisStackOnly() {
-        String policy = Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, KEY);
+        String policy = Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", KEY);
         assertEquals(MACHINE_CONTEXT, statement(policy, "UseExecutionDataKey").get("Condition").toString());
         assertEquals("{\"StringEquals\":{" + VIA_SQS + ",\"kms:EncryptionContext:aws:sqs:arn\":[\"" + QUEUE + "\",\""
                 + DLQ + "\"]}}", statement(policy, "UseQueueKey").get("Condition").toString());

@@ -410,6 +410,17 @@ class StackTest {
         assertEquals(aliasArn, snap.output("functionAliasArn"));
     }
 
+    @Test
+    void withSnapStartOperatorsMayDeleteOldVersionsOfThisFunctionOnly() {
+        String function = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory";
+        var snap = DeployedStack.deployOk(Map.of("snapStart", "true"));
+        var grants = grants(snap.jsonInput(AwsTypes.POLICY, "operator-policy", "policy"));
+        assertTrue(grants.contains("lambda:DeleteFunction -> " + function + ":*"), grants.toString());
+        assertTrue(grants.contains("lambda:ListVersionsByFunction -> " + function), grants.toString());
+        // Without SnapStart nothing is published, and operators get no Lambda permission at all.
+        assertFalse(stack.input(AwsTypes.POLICY, "operator-policy", "policy").toString().contains("lambda:"));
+    }
+
     // --- Least privilege across the whole stack ---------------------------------------------------------------
 
     @Test

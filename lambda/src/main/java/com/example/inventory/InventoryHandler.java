@@ -81,9 +81,13 @@ public final class InventoryHandler implements RequestStreamHandler {
 
     private InventoryHandler(Settings settings, StepFunctionsCallback callback, Log log) {
         this(new InventoryService(settings.stock, callback, log, settings.namespace), settings.concurrency, log);
-        this.priming = new SnapStartPriming(this, callback, settings.region, settings.stock, settings.namespace, log);
-        // Under SnapStart the runtime routes org.crac to its checkpoint hooks; elsewhere this does nothing.
-        Core.getGlobalContext().register(priming);
+        if (settings.snapStart) {
+            // The runtime routes org.crac to its checkpoint hooks. Only when Lambda initialises a SnapStart version:
+            // on demand the hooks never run, and the cold start does not load them.
+            this.priming = new SnapStartPriming(this, callback, settings.region, settings.stock, settings.namespace,
+                    log);
+            Core.getGlobalContext().register(priming);
+        }
     }
 
     InventoryHandler(InventoryService service, int concurrency, Log log) {
@@ -144,7 +148,7 @@ public final class InventoryHandler implements RequestStreamHandler {
         ((ThreadPoolExecutor) callbacks).prestartAllCoreThreads();
     }
 
-    /** The priming registered for SnapStart (null for handlers built from parts, as in tests). */
+    /** The priming registered for SnapStart (null on demand, and for handlers built from parts, as in tests). */
     SnapStartPriming priming() {
         return priming;
     }
@@ -236,8 +240,11 @@ public final class InventoryHandler implements RequestStreamHandler {
         final Region region;
         final AwsCredentialsProvider credentials;
         final String namespace;
+        /** Lambda is initialising a SnapStart version, to snapshot it: {@code AWS_LAMBDA_INITIALIZATION_TYPE}. */
+        final boolean snapStart;
 
         Settings(Map<String, String> env) {
+            this.snapStart = "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
             String namespace = env.get("METRICS_NAMESPACE");
             this.namespace = namespace == null || namespace.isBlank() ? InventoryService.DEFAULT_NAMESPACE : namespace;
             this.stock = StockCheck.fromJson(required(env, "STOCK"));

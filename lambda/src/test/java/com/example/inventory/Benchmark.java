@@ -219,7 +219,15 @@ public final class Benchmark {
         Path log = taskRoot.resolveSibling("bench-runtime-client.log");
         Map<String, List<Double>> wall = new LinkedHashMap<>();
         List<RuntimeClient.Runtime> runtimes = runtimes();
+        // Another build of the jar to compare with, as `-Dbench.baselineJar=PATH` (README: what a change bought).
+        String baselineJar = System.getProperty("bench.baselineJar", "");
+        Path baselineRoot = baselineJar.isEmpty() ? null
+                : RuntimeClient.taskRoot(Path.of(baselineJar), taskRoot.resolveSibling("bench-baseline-task-root"));
         for (int round = 0; round < COLD_ROUNDS; round++) {
+            if (baselineRoot != null) {
+                wall.computeIfAbsent("runtime client, java21, baseline jar", n -> new ArrayList<>()).add(
+                        runtimeClientColdRun(runtimes.get(0), baselineRoot, stub, "b" + round, log));
+            }
             for (RuntimeClient.Runtime runtime : runtimes) {
                 String bare = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
                 long start = System.nanoTime();
@@ -242,6 +250,11 @@ public final class Benchmark {
             report.append(String.format(Locale.ROOT, "| %s | %.0f | 1.0× |%n", bareName, bare));
             report.append(String.format(Locale.ROOT, "| runtime client, %s | %.0f | %.1f× |%n", runtime.name(), ric,
                     ric / bare));
+            if (baselineRoot != null && runtime == runtimes.get(0)) {
+                double other = median(wall.get("runtime client, java21, baseline jar"));
+                report.append(String.format(Locale.ROOT, "| runtime client, java21, baseline jar (%s) | %.0f | %.1f× |%n",
+                        Path.of(baselineJar).getFileName(), other, other / bare));
+            }
         }
         report.append('\n');
     }

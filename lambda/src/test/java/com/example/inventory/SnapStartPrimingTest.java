@@ -27,12 +27,21 @@ class SnapStartPrimingTest {
 
     private InventoryHandler handler(String stock) {
         return new InventoryHandler(Map.of("STOCK", stock, "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"), logLines::add);
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"), logLines::add);
     }
 
     @Test
-    void theFunctionAsDeployedRegistersItsPriming() {
+    void theFunctionRegistersItsPrimingWhenLambdaInitialisesASnapStartVersion() {
         assertNotNull(handler("{\"apple\": 1}").priming());
+    }
+
+    @Test
+    void onDemandNothingIsRegistered() {
+        for (String type : List.of("on-demand", "provisioned-concurrency")) {
+            assertNull(new InventoryHandler(Map.of("STOCK", "{}", "AWS_REGION", "us-east-1",
+                    "AWS_LAMBDA_INITIALIZATION_TYPE", type), logLines::add).priming(), type);
+        }
+        assertNull(new InventoryHandler(Map.of("STOCK", "{}", "AWS_REGION", "us-east-1"), logLines::add).priming());
     }
 
     @Test

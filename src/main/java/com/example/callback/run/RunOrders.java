@@ -15,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -38,17 +39,18 @@ import java.util.regex.Pattern;
  * The operator's command line: runs orders through the deployed state machine (the default command), shows one
  * execution's history, stops the running executions, and lists or redrives the dead-letter queue.
  *
- * <pre>./orders [--count N | --orders FILE] [--timeout SECONDS] | history ARN | stop | dlq list | dlq redrive</pre>
+ * <pre>./orders [--count N | --orders FILE] [--timeout SECONDS] | history ARN | stop | dlq list | dlq redrive
+ *     | versions [--delete]</pre>
  *
  * <p>The stack's resources come from {@code pulumi stack output} ({@code --stack NAME}), or from the options that
- * name them. Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN} and
- * {@code AWS_ENDPOINT_URL_SQS} point it elsewhere (LocalStack, a stub).
+ * name them. Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN},
+ * {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL_LAMBDA} point it elsewhere (LocalStack, a stub).
  */
 @Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         version = "inventory-callback orders 1.0.0",
         description = {"Runs orders through the deployed state machine and shows the path each took (the default"
                 + " command: 4 sample orders, one of each outcome).", ""},
-        subcommands = {RunOrders.History.class, RunOrders.Stop.class, DeadLetters.class,
+        subcommands = {RunOrders.History.class, RunOrders.Stop.class, DeadLetters.class, FunctionVersions.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -101,6 +103,7 @@ public final class RunOrders implements Callable<Integer> {
     final PrintStream err;
     final Supplier<SfnClient> stepFunctions;
     final Supplier<SqsClient> queues;
+    final Supplier<LambdaClient> functions;
     final StackOutputs outputs;
     final Duration firstPoll;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -115,12 +118,22 @@ public final class RunOrders implements Callable<Integer> {
 
     RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
               StackOutputs outputs, Duration firstPoll) {
+        this(out, err, stepFunctions, queues, RunOrders::lambdaClient, outputs, firstPoll);
+    }
+
+    RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
+              Supplier<LambdaClient> functions, StackOutputs outputs, Duration firstPoll) {
         this.out = out;
         this.err = err;
         this.stepFunctions = stepFunctions;
         this.queues = queues;
+        this.functions = functions;
         this.outputs = outputs;
         this.firstPoll = firstPoll;
+    }
+
+    private static LambdaClient lambdaClient() {
+        return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public static void main(String[] args) {

@@ -247,7 +247,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("33 resources"), stdout);
+        assertTrue(stdout.contains("34 resources"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
