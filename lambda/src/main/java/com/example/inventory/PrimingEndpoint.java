@@ -93,25 +93,18 @@ final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseable {
             InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             for (int served = 0; ; served++) {
-                String requestLine = line(in);
-                if (requestLine == null || requestLine.isEmpty()) {
+                if (read(in) == null) {
                     return;
                 }
-                int length = 0;
-                for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-                    if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
-                    }
-                }
-                in.readNBytes(length);
                 boolean close = closing;
                 if (served > 0) {
                     reused.incrementAndGet();
                 }
+                // Counted before it is answered: the client may go on (and read the count) as soon as it has its answer.
+                requests.incrementAndGet();
                 out.write((ANSWER + (close ? "Connection: close\r\n" : "") + "\r\n{}")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                requests.incrementAndGet();
                 if (close) {
                     return;
                 }
@@ -145,6 +138,25 @@ final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseable {
             }
         }
     }
+    /** One HTTP/1.1 request: its request line and its body. */
+    record Request(String requestLine, byte[] body) {
+    }
+
+    /** Reads the next request of a connection, or null when the client has closed it. */
+    static Request read(InputStream in) throws IOException {
+        String requestLine = line(in);
+        if (requestLine == null || requestLine.isEmpty()) {
+            return null;
+        }
+        int length = 0;
+        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
+            }
+        }
+        return new Request(requestLine, in.readNBytes(length));
+    }
+
     private static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {

@@ -306,29 +306,12 @@ public final class Benchmark {
                 long restored = api.restore();
                 var answer = first.get(60, TimeUnit.SECONDS);
                 requireAllAnswered(answer);
-                List<Double> warm = new ArrayList<>();
-                for (int i = 0; i < WARM_BATCHES_AFTER_RESTORE; i++) {
-                    var next = api.invoke(sqsEvent(runId + "-warm-" + i, 10));
-                    long sent = System.nanoTime();
-                    var warmAnswer = next.get(60, TimeUnit.SECONDS);
-                    requireAllAnswered(warmAnswer);
-                    if (i >= 5) {
-                        warm.add((warmAnswer.nanos() - sent) / 1e6);
-                    }
-                }
+                List<Double> warm = batches(api, runId + "-warm", WARM_BATCHES_AFTER_RESTORE, 5);
                 // The same batch warm, but each callback on a new connection, as the first batch after a restore.
-                List<Double> fresh = new ArrayList<>();
+                List<Double> fresh;
                 stub.closeConnections(true);
                 try {
-                    for (int i = 0; i < 10; i++) {
-                        var next = api.invoke(sqsEvent(runId + "-fresh-" + i, 10));
-                        long sent = System.nanoTime();
-                        var freshAnswer = next.get(60, TimeUnit.SECONDS);
-                        requireAllAnswered(freshAnswer);
-                        if (i >= 2) {
-                            fresh.add((freshAnswer.nanos() - sent) / 1e6);
-                        }
-                    }
+                    fresh = batches(api, runId + "-fresh", 10, 2);
                 } finally {
                     stub.closeConnections(false);
                 }
@@ -338,6 +321,21 @@ public final class Benchmark {
                 process.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** Times {@code count} 10-record batches one after the other; the first {@code skip} do not count. */
+    private static List<Double> batches(RuntimeApiStub api, String runId, int count, int skip) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var next = api.invoke(sqsEvent(runId + "-" + i, 10));
+            long sent = System.nanoTime();
+            var answer = next.get(60, TimeUnit.SECONDS);
+            requireAllAnswered(answer);
+            if (i >= skip) {
+                times.add((answer.nanos() - sent) / 1e6);
+            }
+        }
+        return times;
     }
 
     private static void restore(StringBuilder report, StepFunctionsStub stub, Path taskRoot, Path testClasses)

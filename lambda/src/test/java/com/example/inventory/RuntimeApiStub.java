@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -107,20 +106,9 @@ final class RuntimeApiStub implements AutoCloseable {
         }
         try (connection; var in = new BufferedInputStream(connection.getInputStream());
              OutputStream out = connection.getOutputStream()) {
-            while (true) {
-                String requestLine = line(in);
-                if (requestLine == null || requestLine.isEmpty()) {
-                    return;
-                }
-                int length = 0;
-                for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-                    if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
-                    }
-                }
-                byte[] body = in.readNBytes(length);
-                String path = requestLine.split(" ")[1].substring(BASE.length());
-                respond(out, handle(path, new String(body, StandardCharsets.UTF_8), System.nanoTime()));
+            for (var request = PrimingEndpoint.read(in); request != null; request = PrimingEndpoint.read(in)) {
+                String path = request.requestLine().split(" ")[1].substring(BASE.length());
+                respond(out, handle(path, new String(request.body(), StandardCharsets.UTF_8), System.nanoTime()));
             }
         } catch (IOException e) {
             // The client went away (the benchmark stops it after its answer).
@@ -169,19 +157,6 @@ final class RuntimeApiStub implements AutoCloseable {
             return new Response(404, Map.of(), "");
         }
         return new Response(202, Map.of(), "");
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c == -1) {
-                return line.length() == 0 ? null : line.toString();
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     private static void respond(OutputStream out, Response response) throws IOException {
