@@ -46,6 +46,16 @@ class SqsEventsTest {
     }
 
     @Test
+    void attributesThatAreNotAnObjectAreNoneAndANullAttributeStaysNull() throws Exception {
+        var records = read("{\"Records\": [{\"messageId\": \"m-1\", \"attributes\": \"x\"},"
+                + " {\"messageId\": \"m-2\", \"attributes\": {\"ApproximateReceiveCount\": null}}]}").getRecords();
+        assertNull(records.get(0).getAttributes());
+        assertTrue(records.get(1).getAttributes().containsKey("ApproximateReceiveCount"));
+        assertNull(records.get(1).getAttributes().get("ApproximateReceiveCount"));
+        assertEquals(1, InventoryHandler.attempt(records.get(1)));
+    }
+
+    @Test
     void anEmptyBatchIsAnEmptyEvent() throws Exception {
         assertEquals(List.of(), read("{\"Records\": []}").getRecords());
     }
@@ -58,6 +68,7 @@ class SqsEventsTest {
             "a record not an object|{\"Records\": [1]}|a record is 1",
             "text after the event|{\"Records\": []} {}|text follows the JSON value",
             "an array|[]|no \"Records\" array",
+            "lenient JSON|{Records: []}|not an SQS event",
     })
     void anythingButAnSqsEventIsRefusedSayingWhy(String what, String input, String message) {
         var error = assertThrows(IllegalArgumentException.class, () -> read(input));
