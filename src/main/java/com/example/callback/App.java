@@ -6,6 +6,7 @@ import com.pulumi.core.Output;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Deploys the Step Functions + SQS callback pattern: Orders queue, InventoryStateMachine, Inventory function. */
@@ -39,25 +40,7 @@ public final class App {
 
         String queueName = prefix + "Orders";
 
-        StackKey key = null;
-        if (config.createsKey()) {
-            // Every ARN the key's policy names is derived from a name: the key comes first, everything it protects
-            // after it, and `pulumi destroy` deletes the key last.
-            var scope = Output.tuple(account.partition(), account.region(), account.accountId(),
-                    account.stateMachineArn(stateMachineName),
-                    Output.all(account.arn("sqs", queueName), account.arn("sqs", OrderQueue.deadLetterName(queueName))),
-                    Output.all(config.workflowLogging()
-                            ? List.of(logGroupArn(account, InventoryFunction.logGroupName(functionName)),
-                                    logGroupArn(account, CallbackWorkflow.logGroupName(stateMachineName)))
-                            : List.of(logGroupArn(account, InventoryFunction.logGroupName(functionName)))),
-                    OrderMonitoring.alarmArnPattern(account, prefix))
-                    .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
-                            config.workflowLogging()));
-            key = new StackKey(new DataKey("key", prefix + "inventory-callback", scope, null).arn,
-                    config.kmsDataKeyReuseSeconds());
-        } else if (config.customerManagedKey()) {
-            key = new StackKey(Output.of(config.kmsKey()), config.kmsDataKeyReuseSeconds());
-        }
+        StackKey key = stackKey(config, account, prefix, queueName, functionName, stateMachineName);
 
         var queue = new OrderQueue("orders", queueName,
                 config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), key, null);
@@ -90,6 +73,30 @@ public final class App {
         ctx.export("kmsKeyArn", StackKey.arnOrEmpty(key));
         ctx.export("alarmTopicArn", monitoring.topicArn);
         ctx.export("dashboardUrl", monitoring.dashboardUrl);
+    }
+
+    /** The key of the stack's data: one the stack creates, the one {@code kmsKey} names, or null for AWS-owned keys. */
+    private static StackKey stackKey(StackConfig config, AwsAccount account, String prefix, String queueName,
+                                     String functionName, String stateMachineName) {
+        if (!config.createsKey()) {
+            return config.customerManagedKey()
+                    ? new StackKey(Output.of(config.kmsKey()), config.kmsDataKeyReuseSeconds()) : null;
+        }
+        List<Output<String>> logGroups = new ArrayList<>();
+        logGroups.add(logGroupArn(account, InventoryFunction.logGroupName(functionName)));
+        if (config.workflowLogging()) {
+            logGroups.add(logGroupArn(account, CallbackWorkflow.logGroupName(stateMachineName)));
+        }
+        // Every ARN the key's policy names is derived from a name: the key comes first, everything it protects
+        // after it, and `pulumi destroy` deletes the key last.
+        var scope = Output.tuple(account.partition(), account.region(), account.accountId(),
+                account.stateMachineArn(stateMachineName),
+                Output.all(account.arn("sqs", queueName), account.arn("sqs", OrderQueue.deadLetterName(queueName))),
+                Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, prefix))
+                .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
+                        config.workflowLogging()));
+        return new StackKey(new DataKey("key", prefix + "inventory-callback", scope, null).arn,
+                config.kmsDataKeyReuseSeconds());
     }
 
     private static Output<String> logGroupArn(AwsAccount account, String logGroupName) {
