@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code STOCK} (JSON object SKU → count),
  * {@code CALLBACK_CONCURRENCY} (parallel callbacks per batch, default 10) and {@code METRICS_NAMESPACE} (the
  * stack's CloudWatch namespace for the per-outcome {@code Messages} metric). The standard SDK settings such as
- * {@code AWS_ENDPOINT_URL_SFN} apply.
+ * {@code AWS_ENDPOINT_URL_SFN} apply. When Lambda sets {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, the handler
+ * registers {@link SnapStartPriming}.
  */
 public final class InventoryHandler implements RequestStreamHandler {
 
