@@ -33,6 +33,19 @@ final class DeployedStack {
         return new DeployedStack(OfflineEngine.run("dev", config, mocks), mocks);
     }
 
+    /**
+     * Deploys a config the program must refuse: fails the test if any resource was registered first, and returns
+     * the program's error text.
+     */
+    static String rejected(Map<String, String> config, String region) {
+        var failed = deploy(config, region);
+        if (!failed.mocks.registered().isEmpty()) {
+            throw new AssertionError("registered before refusing: " + failed.mocks.registered().stream()
+                    .map(r -> r.type() + "::" + r.name()).toList());
+        }
+        return failed.failure();
+    }
+
     /** Deploys and fails the test if the program reported an error. */
     static DeployedStack deployOk(Map<String, String> config) {
         return deployOk(config, REGION);
