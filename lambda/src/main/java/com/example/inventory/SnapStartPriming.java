@@ -15,7 +15,6 @@ import javax.net.ssl.HttpsURLConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,7 @@ final class SnapStartPriming implements Resource {
     /** Where the runtime puts each invocation's X-Ray trace header for the SDK. */
     static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
     /** Priming batches, of {@link #RECORDS} records answered in parallel, like the event source mapping's. */
-    static final int BATCHES = Integer.getInteger("inventory.primingBatches", 20);
+    static final int BATCHES = 20;
     static final int RECORDS = 10;
 
     private final InventoryHandler handler;
@@ -74,9 +73,7 @@ final class SnapStartPriming implements Resource {
         long start = System.nanoTime();
         // The TLS context: the first HTTPS connection would otherwise parse the JDK's CA certificates after a
         // restore. An unconnected socket needs no network.
-        try (Socket unconnected = HttpsURLConnection.getDefaultSSLSocketFactory().createSocket()) {
-            unconnected.getClass();
-        }
+        HttpsURLConnection.getDefaultSSLSocketFactory().createSocket().close();
         String trace = System.getProperty(TRACE_HEADER_PROPERTY);
         // The runtime sets each invocation's X-Ray trace header for the SDK to send; so does priming.
         System.setProperty(TRACE_HEADER_PROPERTY, "Root=1-00000000-000000000000000000000000;Sampled=0");
