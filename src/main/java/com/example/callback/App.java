@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Deploys the Step Functions + SQS callback pattern: Orders queue, InventoryStateMachine, Inventory function. */
 public final class App {
@@ -22,8 +23,14 @@ public final class App {
     }
 
     public static void stack(Context ctx) {
-        // Read and validated before anything is registered: a bad value stops here, naming its key.
-        StackConfig config = StackConfig.from(ctx.config()::get, ctx.stackName(), ctx.config("aws").get("region"));
+        stack(ctx, ConfigKeys.fromEnvironment());
+    }
+
+    /** @param configKeys every key the stack's config sets, with its namespace: a key no setting reads is refused */
+    public static void stack(Context ctx, Set<String> configKeys) {
+        // Read and validated before anything is registered: a bad value or an unknown key stops here, naming it.
+        StackConfig config = StackConfig.from(ctx.config()::get, configKeys, ctx.stackName(),
+                ctx.config("aws").get("region"));
         deploy(ctx, config, AwsAccount.current());
     }
 

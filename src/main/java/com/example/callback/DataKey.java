@@ -16,10 +16,7 @@ import java.util.Map;
  * rotation on and a policy that admits only the uses {@link Policies#keyPolicy} lists.
  */
 public final class DataKey extends ComponentResource {
-    /**
-     * KMS's longest waiting period: after `pulumi destroy` the key can still be restored for 30 days
-     * ({@code aws kms cancel-key-deletion}), and with it what the dead-letter queue and the logs held.
-     */
+    /** KMS's longest waiting period, for whoever schedules the retained key's deletion (README "Clean up"). */
     static final int DELETION_WINDOW_DAYS = 30;
 
     public final Output<String> arn;
@@ -38,7 +35,12 @@ public final class DataKey extends ComponentResource {
                 .enableKeyRotation(true)
                 .deletionWindowInDays(DELETION_WINDOW_DAYS)
                 .policy(scope.applyValue(Policies::keyPolicy))
-                .build(), child);
+                .build(), CustomResourceOptions.builder().parent(this)
+                // Leaving the program (destroy, kmsKey off, another key) never schedules the key's deletion: from
+                // that moment KMS refuses every use, and orders still queued, dead letters and log events written
+                // under it could no longer be read. The key stays, enabled, until someone deletes it on purpose.
+                .retainOnDelete(true)
+                .build());
         new Alias("data-key-alias", AliasArgs.builder()
                 .name("alias/" + alias)
                 .targetKeyId(key.keyId())

@@ -68,9 +68,9 @@ public final class InventoryFunction extends ComponentResource {
         var policy = new RolePolicy("inventory-policy", RolePolicyArgs.builder()
                 .name("consume-orders-and-answer")
                 .role(role.id())
-                .policy(Output.tuple(queue.arn, callbackResource, logs.arn(), account.region(), stateMachineArn,
-                                StackKey.arnOrEmpty(key))
-                        .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))
+                .policy(Output.tuple(queue.arn, queue.deadLetterArn, callbackResource, logs.arn(), account.region(),
+                                stateMachineArn, StackKey.arnOrEmpty(key))
+                        .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7)))
                 .build(), child);
 
         var functionArgs = FunctionArgs.builder()

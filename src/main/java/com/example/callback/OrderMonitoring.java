@@ -180,12 +180,21 @@ public final class OrderMonitoring extends ComponentResource {
             }
             queries.add(MetricAlarmMetricQueryArgs.builder()
                     .id("total")
-                    .expression(String.join(" + ", ids))
+                    .expression(fillSum(ids))
                     .label(String.join(" + ", metrics))
                     .returnData(true)
                     .build());
             alarm.metricQueries(queries);
         };
+    }
+
+    /**
+     * The sum of counts that are often absent rather than 0 (Throttles, ExecutionsTimedOut): in metric math a plain
+     * {@code m1 + m2} has no value where any term has no data point, so one failure beside an absent series would
+     * never reach the threshold. {@code FILL(m, 0)} counts a missing point as 0 (CloudWatch guide, "Using metric math").
+     */
+    static String fillSum(List<String> ids) {
+        return String.join(" + ", ids.stream().map(id -> "FILL(" + id + ", 0)").toList());
     }
 
     private static MetricAlarm alarm(String logicalName, String alarmName, Topic topic, String description,

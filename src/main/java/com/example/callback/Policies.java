@@ -102,8 +102,8 @@ public final class Policies {
      * @param logGroupArn      the function's log group, without the trailing {@code :*}
      * @param keyArn           the stack's customer-managed key, or "" for none
      */
-    public static String functionPolicy(String queueArn, String callbackResource, String logGroupArn,
-                                        String region, String stateMachineArn, String keyArn) {
+    public static String functionPolicy(String queueArn, String deadLetterArn, String callbackResource,
+                                        String logGroupArn, String region, String stateMachineArn, String keyArn) {
         JsonArray statements = new JsonArray();
         // What the Lambda event source mapping needs to poll a queue (Lambda guide, "services-sqs-configure").
         statements.add(allow("ConsumeOrders",
@@ -117,6 +117,11 @@ public final class Policies {
         if (!keyArn.isEmpty()) {
             // The mapping receives with the function's role: receivers need Decrypt (Lambda guide, SQS event source).
             statements.add(sqsKeyGrant("DecryptOrders", List.of("kms:Decrypt"), keyArn, region, queueArn));
+            // The receive that exceeds maxReceiveCount moves the order into the dead-letter queue under the
+            // receiver's identity: SQS encrypts it there for the function's role, as it would for a sender
+            // (GenerateDataKey + Decrypt, SQS guide "Key management"). Without it the order is never dead-lettered.
+            statements.add(sqsKeyGrant("DeadLetterOrders", List.of("kms:Decrypt", "kms:GenerateDataKey"), keyArn,
+                    region, deadLetterArn));
             // SendTaskSuccess's output and SendTaskFailure's error and cause become execution history, encrypted with
             // the state machine's key (SendTaskFailure API reference; "Data at rest encryption").
             statements.add(executionDataKeyGrant("EncryptAnswers", keyArn, stateMachineArn));

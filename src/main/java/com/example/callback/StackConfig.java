@@ -38,7 +38,8 @@ public record StackConfig(
         String iamPath,
         String permissionsBoundaryArn,
         String kmsKey,
-        int kmsDataKeyReuseSeconds) {
+        int kmsDataKeyReuseSeconds,
+        List<String> operators) {
 
     /**
      * When the stack's alarms fire, and who hears of them besides the topic's subscribers.
@@ -95,8 +96,11 @@ public record StackConfig(
     public static final String DEFAULT_STOCK = "{\"apple\": 25, \"pear\": 10, \"plum\": 0}";
     /** IAM's rule for a path: "/" or slash-separated names between slashes, at most 512 characters. */
     private static final Pattern IAM_PATH = Pattern.compile("/|/[\\w+=,.@-]+(/[\\w+=,.@-]+)*/");
+    /** A managed policy: the account's own ({@code iam::ACCOUNT:policy/...}) or AWS's ({@code iam::aws:policy/...}). */
     private static final Pattern POLICY_ARN = Pattern.compile(
-            "arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::\\d{12}:policy(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,128}");
+            "arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::(\\d{12}|aws):policy(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,128}");
+    /** An entry of {@code operators}: an IAM role, user or group of the account, by name (IAM's name rules). */
+    private static final Pattern OPERATOR = Pattern.compile("(role|user)/[\\w+=,.@-]{1,64}|group/[\\w+=,.@-]{1,128}");
     /** {@code kmsKey} value that makes the stack create its own key. */
     public static final String CREATE_KEY = "create";
     /**
@@ -151,8 +155,42 @@ public record StackConfig(
      * @param region the stack's {@code aws:region}, when set: an existing key must be in it
      */
     public static StackConfig from(Source source, String stackName, Optional<String> region) {
+        return from(source, Set.of(), stackName, region);
+    }
+
+    /**
+     * Reads and validates the config, and refuses keys that no setting reads (a misspelled key would otherwise be
+     * ignored and its default used).
+     *
+     * @param keys every key the stack's config sets, with its namespace ({@code inventory-callback:batchSize},
+     *             {@code aws:region})
+     */
+    public static StackConfig from(Source source, Set<String> keys, String stackName, Optional<String> region) {
         var reader = new Reader(source);
-        String namePrefix = reader.string("namePrefix", stackName + "-");
+        StackConfig config = read(reader, stackName, region);
+        ConfigKeys.problems(keys, reader.settings.keySet()).forEach(reader.problems::add);
+        reader.throwIfInvalid();
+        return config;
+    }
+
+    /** Every setting the program reads, in the order it reads them, with its type and default. */
+    public static List<Setting> settings() {
+        var reader = new Reader(key -> Optional.empty());
+        read(reader, "STACK", Optional.empty());
+        return List.copyOf(reader.settings.values());
+    }
+
+    /**
+     * One key of the project's namespace.
+     *
+     * @param type         as Pulumi.yaml declares it: string, integer, boolean, array; object for {@code stock}
+     * @param defaultValue the value without config, or null where it depends on the stack or on other keys
+     */
+    public record Setting(String key, String type, Object defaultValue) {
+    }
+
+    private static StackConfig read(Reader reader, String stackName, Optional<String> region) {
+        String namePrefix = reader.derivedString("namePrefix", stackName + "-");
         if (namePrefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(namePrefix).matches()) {
             reader.invalid("namePrefix", namePrefix,
                     "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens");
@@ -172,7 +210,7 @@ public record StackConfig(
         int maxReceiveCount = reader.integer("maxReceiveCount", 5, 1, 1_000);
         // AWS: the visibility timeout should be at least 6 x the function timeout, plus the batching window.
         int minimumVisibility = 6 * functionTimeout + window;
-        int visibility = reader.integer("queueVisibilityTimeoutSeconds", minimumVisibility, 0, 43_200);
+        int visibility = reader.integer("queueVisibilityTimeoutSeconds", minimumVisibility, 0, 43_200, false);
         if (visibility < minimumVisibility) {
             reader.invalid("queueVisibilityTimeoutSeconds", String.valueOf(visibility),
                     "at least 6 x functionTimeoutSeconds + batchingWindowSeconds = " + minimumVisibility
@@ -229,7 +267,7 @@ public record StackConfig(
         String boundary = reader.string("permissionsBoundaryArn", "");
         if (!boundary.isEmpty() && !POLICY_ARN.matcher(boundary).matches()) {
             reader.invalid("permissionsBoundaryArn", boundary, "the ARN of a managed policy"
-                    + " (arn:aws:iam::ACCOUNT:policy/NAME), or empty for none");
+                    + " (arn:aws:iam::ACCOUNT:policy/NAME or arn:aws:iam::aws:policy/NAME), or empty for none");
         }
 
         // Off by default: a customer-managed key costs $1 a month plus requests, and every reader of the stack's data
@@ -249,11 +287,15 @@ public record StackConfig(
         // Step Functions accepts 60-900 s; SQS accepts more, but one period for both keeps them simple to reason about.
         int reuse = reader.integer("kmsDataKeyReuseSeconds", 300, 60, 900);
 
-        reader.throwIfInvalid();
+        // Who gets the operator policy, attached by the stack itself so that destroy and a replacement of the policy
+        // detach it first (IAM refuses to delete an attached policy).
+        List<String> operators = reader.list("operators", OPERATOR, "a list of role/NAME, user/NAME or group/NAME"
+                + " of this account's IAM, such as [\"role/OrderOperators\"], or empty for none");
+
         return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
                 concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
                 scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                stock, alarms, iamPath, boundary, kmsKey, reuse);
+                stock, alarms, iamPath, boundary, kmsKey, reuse, operators);
     }
 
     /** Reads values and collects every problem, so one run reports them all. */
@@ -261,17 +303,33 @@ public record StackConfig(
         private final Source source;
         private final List<String> problems = new ArrayList<>();
         private final Set<String> invalidKeys = new TreeSet<>();
+        /** What was read, by key: the settings the program has. */
+        private final java.util.Map<String, Setting> settings = new java.util.LinkedHashMap<>();
 
         Reader(Source source) {
             this.source = source;
         }
 
+        private Optional<String> raw(String key, String type, Object fallback) {
+            settings.putIfAbsent(key, new Setting(key, type, fallback));
+            return source.get(key);
+        }
+
         String string(String key, String fallback) {
-            return source.get(key).orElse(fallback);
+            return raw(key, "string", fallback).orElse(fallback);
+        }
+
+        /** A string whose default depends on the stack or on other keys. */
+        String derivedString(String key, String fallback) {
+            return raw(key, "string", null).orElse(fallback);
         }
 
         int integer(String key, int fallback, int min, int max) {
-            Optional<String> raw = source.get(key);
+            return integer(key, fallback, min, max, true);
+        }
+
+        int integer(String key, int fallback, int min, int max, boolean fixedDefault) {
+            Optional<String> raw = raw(key, "integer", fixedDefault ? fallback : null);
             if (raw.isEmpty()) {
                 return fallback;
             }
@@ -290,7 +348,11 @@ public record StackConfig(
         }
 
         String oneOf(String key, String fallback, List<String> allowed) {
-            String value = string(key, fallback);
+            return oneOf(key, fallback, allowed, "string");
+        }
+
+        private String oneOf(String key, String fallback, List<String> allowed, String type) {
+            String value = raw(key, type, type.equals("boolean") ? Boolean.valueOf(fallback) : fallback).orElse(fallback);
             if (!allowed.contains(value)) {
                 invalid(key, value, "one of " + String.join(", ", allowed));
                 return fallback;
@@ -299,11 +361,38 @@ public record StackConfig(
         }
 
         boolean bool(String key, boolean fallback) {
-            return Boolean.parseBoolean(oneOf(key, String.valueOf(fallback), List.of("true", "false")));
+            return Boolean.parseBoolean(oneOf(key, String.valueOf(fallback), List.of("true", "false"), "boolean"));
+        }
+
+        /** A JSON list of distinct strings, each matching {@code entry}; empty when the key is not set. */
+        List<String> list(String key, Pattern entry, String allowed) {
+            Optional<String> raw = raw(key, "array", List.of());
+            if (raw.isEmpty() || raw.get().isBlank()) {
+                return List.of();
+            }
+            try {
+                JsonElement json = JsonParser.parseString(raw.get());
+                if (json.isJsonArray()) {
+                    List<String> values = new ArrayList<>();
+                    for (JsonElement item : json.getAsJsonArray()) {
+                        if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()
+                                || !entry.matcher(item.getAsString()).matches() || values.contains(item.getAsString())) {
+                            invalid(key, raw.get(), allowed + " (" + item + " is not, or is there twice)");
+                            return List.of();
+                        }
+                        values.add(item.getAsString());
+                    }
+                    return List.copyOf(values);
+                }
+            } catch (JsonSyntaxException e) {
+                // reported below
+            }
+            invalid(key, raw.get(), allowed);
+            return List.of();
         }
 
         String stock(String key) {
-            String raw = string(key, DEFAULT_STOCK);
+            String raw = raw(key, "object", JsonParser.parseString(DEFAULT_STOCK)).orElse(DEFAULT_STOCK);
             String allowed = "a JSON object of SKU to whole number >= 0, such as " + DEFAULT_STOCK
                     + ", at most " + MAX_STOCK_LENGTH + " characters";
             JsonElement json;

@@ -28,9 +28,17 @@ final class DeployedStack {
         return deploy(config, REGION);
     }
 
+    /** @param config values by key; a key without a namespace is one of the project's (tests name them so) */
     static DeployedStack deploy(Map<String, String> config, String region) {
         var mocks = new AwsMocks(ACCOUNT, region);
-        return new DeployedStack(OfflineEngine.run("dev", config, mocks), mocks);
+        return new DeployedStack(OfflineEngine.run("dev", namespaced(config), mocks), mocks);
+    }
+
+    static Map<String, String> namespaced(Map<String, String> config) {
+        Map<String, String> namespaced = new java.util.HashMap<>();
+        config.forEach((key, value) ->
+                namespaced.put(key.contains(":") ? key : StackConfig.NAMESPACE + ":" + key, value));
+        return namespaced;
     }
 
     /**

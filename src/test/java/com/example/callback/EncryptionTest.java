@@ -66,6 +66,17 @@ class EncryptionTest {
     }
 
     @Test
+    void theCreatedKeyOutlivesItsStackSoWhatItEncryptedStaysReadable() {
+        // A key pending deletion refuses every use: destroy, kmsKey off or another key must not schedule it.
+        assertTrue(created.resource(KEY, "data-key").lifecycle().retainOnDelete());
+        for (var resource : created.mocks.registered()) {
+            if (!resource.type().equals(KEY)) {
+                assertFalse(resource.lifecycle().retainOnDelete(), resource.name());
+            }
+        }
+    }
+
+    @Test
     void bothQueuesBothLogGroupsTheTopicAndTheStateMachineUseTheKey() {
         String key = keyArn(created);
         keysInUse(created).forEach((resource, used) -> assertEquals(key, used, resource));
@@ -132,7 +143,7 @@ class EncryptionTest {
                 }
             }
         }
-        assertEquals(List.of("DecryptOrders", "EncryptAnswers", "EncryptExecutionLogs", "EncryptOrderChecks",
+        assertEquals(List.of("DeadLetterOrders", "DecryptOrders", "EncryptAnswers", "EncryptExecutionLogs", "EncryptOrderChecks",
                 "UseExecutionDataKey", "UseExecutionDataKey", "UseQueueKey"), sids.stream().sorted().toList());
     }
 

@@ -29,6 +29,7 @@ import static com.example.callback.plan.AwsTypes.TOPIC;
 import static com.example.callback.plan.AwsTypes.TOPIC_POLICY;
 import static com.example.callback.plan.AwsTypes.TOPIC_SUBSCRIPTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,8 +119,43 @@ class MonitoringTest {
                         "AWS/States/ExecutionsTimedOut/StateMachineArn=" + STATE_MACHINE_ARN,
                         "AWS/States/ExecutionsAborted/StateMachineArn=" + STATE_MACHINE_ARN)), watched);
         var sum = map(((List<?>) stack.input(METRIC_ALARM, "function-errors-alarm", "metricQueries")).get(2));
-        assertEquals("m1 + m2", sum.get("expression"));
+        assertEquals("FILL(m1, 0) + FILL(m2, 0)", sum.get("expression"));
         assertEquals(true, sum.get("returnData"));
+    }
+
+    /**
+     * One failure, every other series absent (as Throttles, ExecutionsTimedOut and ExecutionsAborted usually are):
+     * each summing alarm must still see 1. A plain {@code m1 + m2} has no value there and would stay OK.
+     */
+    @Test
+    void theFirstFailureFiresItsAlarmWhileTheOtherSeriesHaveNoData() {
+        for (String name : List.of("function-errors-alarm", "failed-executions-alarm")) {
+            List<?> queries = (List<?>) stack.input(METRIC_ALARM, name, "metricQueries");
+            String expression = (String) map(queries.get(queries.size() - 1)).get("expression");
+            for (int failing = 1; failing < queries.size(); failing++) {
+                Map<String, Double> points = Map.of("m" + failing, 1.0);
+                assertEquals(1.0, MetricMath.sum(expression, points), name + " with only m" + failing + " reporting");
+            }
+        }
+        assertNull(MetricMath.sum("m1 + m2", Map.of("m1", 1.0)), "a plain sum has no value where a term is missing");
+    }
+
+    /** CloudWatch metric math at one timestamp, for sums of terms {@code mN} or {@code FILL(mN, 0)}. */
+    static final class MetricMath {
+        /** @return the expression's value, or null where CloudWatch would have no data point */
+        static Double sum(String expression, Map<String, Double> points) {
+            double total = 0;
+            for (String term : expression.split("\\+")) {
+                String t = term.trim();
+                var fill = java.util.regex.Pattern.compile("FILL\\((m\\d+), *0\\)").matcher(t);
+                Double value = fill.matches() ? points.getOrDefault(fill.group(1), 0.0) : points.get(t);
+                if (value == null) {
+                    return null;
+                }
+                total += value;
+            }
+            return total;
+        }
     }
 
     @Test

@@ -34,7 +34,7 @@ class PoliciesTest {
         for (var document : List.of(Policies.lambdaTrust(), Policies.stepFunctionsTrust("1", MACHINE),
                 Policies.sendOrderChecksPolicy(QUEUE, REGION, ""), Policies.sendOrderChecksPolicy(QUEUE, REGION, KEY),
                 Policies.logDeliveryPolicy("aws", REGION, "111122223333", ""), Policies.tracingPolicy(),
-                Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, ""),
+                Policies.functionPolicy(QUEUE, DLQ, MACHINE, LOGS, REGION, MACHINE, ""),
                 Policies.executionDataKeyPolicy(KEY, MACHINE), Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", KEY),
                 Policies.keyPolicy(scope(true)), Policies.tlsOnlyQueuePolicy(QUEUE))) {
             assertEquals("2012-10-17", parse(document).get("Version").getAsString());
@@ -89,7 +89,7 @@ class PoliciesTest {
 
     @Test
     void functionPolicyScopesLogsToTheStreamsOfItsOwnGroup() {
-        var grants = grants(parse(Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, "")));
+        var grants = grants(parse(Policies.functionPolicy(QUEUE, DLQ, MACHINE, LOGS, REGION, MACHINE, "")));
         assertEquals("logs:PutLogEvents -> " + LOGS + ":*", grants.get(grants.size() - 1));
     }
 
@@ -151,15 +151,21 @@ class PoliciesTest {
 
     @Test
     void withAKeyTheFunctionMayDecryptOrdersAndEncryptItsAnswersOnly() {
-        String policy = Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, KEY);
+        String policy = Policies.functionPolicy(QUEUE, DLQ, MACHINE, LOGS, REGION, MACHINE, KEY);
         assertEquals(List.of("ConsumeOrders", "AnswerInventoryChecks", "WriteOwnLogs", "DecryptOrders",
-                "EncryptAnswers"), sids(policy));
+                "DeadLetterOrders", "EncryptAnswers"), sids(policy));
         var decrypt = statement(policy, "DecryptOrders");
         assertEquals("[\"kms:Decrypt\"]", decrypt.get("Action").toString());
         assertEquals("{\"StringEquals\":{" + VIA_SQS + ",\"kms:EncryptionContext:aws:sqs:arn\":[\"" + QUEUE + "\"]}}",
                 decrypt.get("Condition").toString());
+        // The receive that dead-letters an order encrypts it into the dead-letter queue: that queue's context only.
+        var deadLetter = statement(policy, "DeadLetterOrders");
+        assertEquals("[\"kms:Decrypt\",\"kms:GenerateDataKey\"]", deadLetter.get("Action").toString());
+        assertEquals("[\"" + KEY + "\"]", deadLetter.get("Resource").toString());
+        assertEquals("{\"StringEquals\":{" + VIA_SQS + ",\"kms:EncryptionContext:aws:sqs:arn\":[\"" + DLQ + "\"]}}",
+                deadLetter.get("Condition").toString());
         // Scoped to the state machine even when the callback actions are on "*".
-        var answers = statement(Policies.functionPolicy(QUEUE, "*", LOGS, REGION, MACHINE, KEY), "EncryptAnswers");
+        var answers = statement(Policies.functionPolicy(QUEUE, DLQ, "*", LOGS, REGION, MACHINE, KEY), "EncryptAnswers");
         assertEquals("[\"" + KEY + "\"]", answers.get("Resource").toString());
         assertEquals(MACHINE_CONTEXT, answers.get("Condition").toString());
     }
@@ -168,7 +174,7 @@ class PoliciesTest {
     void withoutAKeyNoPolicyMentionsKms() {
         for (String policy : List.of(Policies.sendOrderChecksPolicy(QUEUE, REGION, ""),
                 Policies.logDeliveryPolicy("aws", REGION, "111122223333", ""),
-                Policies.functionPolicy(QUEUE, MACHINE, LOGS, REGION, MACHINE, ""),
+                Policies.functionPolicy(QUEUE, DLQ, MACHINE, LOGS, REGION, MACHINE, ""),
                 Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", ""))) {
             assertFalse(policy.contains("kms:"), policy);
         }

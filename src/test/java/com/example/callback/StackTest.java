@@ -304,7 +304,39 @@ class StackTest {
     }
 
     @Test
+    void theStackAttachesTheOperatorPolicySoDestroyDetachesItFirst() {
+        var operated = DeployedStack.deployOk(Map.of("operators",
+                "[\"role/OrderOperators\", \"user/alice\", \"group/oncall\"]"));
+        String policy = AwsTypes.POLICY + "::operator-policy";
+        String arn = "arn:aws:iam::" + ACCOUNT + ":policy/dev-InventoryStateMachine-operator-" + REGION;
+        for (var attachment : List.of(
+                List.of(AwsTypes.ROLE_POLICY_ATTACHMENT, "operator-role-OrderOperators", "role", "OrderOperators"),
+                List.of(AwsTypes.USER_POLICY_ATTACHMENT, "operator-user-alice", "user", "alice"),
+                List.of(AwsTypes.GROUP_POLICY_ATTACHMENT, "operator-group-oncall", "group", "oncall"))) {
+            var resource = operated.resource(attachment.get(0), attachment.get(1));
+            assertEquals(arn, resource.inputs().get("policyArn"), attachment.get(1));
+            assertEquals(attachment.get(3), resource.inputs().get(attachment.get(2)), attachment.get(1));
+            // Depends on the policy: destroy (and a replacement of the policy) deletes the attachment first.
+            assertTrue(resource.lifecycle().dependsOn().contains(policy), attachment.get(1));
+        }
+        // A fixed name: the old policy must be gone before its successor takes the name.
+        assertTrue(operated.resource(AwsTypes.POLICY, "operator-policy").lifecycle().deleteBeforeReplace());
+        assertEquals(List.of(), stack.all(AwsTypes.ROLE_POLICY_ATTACHMENT), "no operators, no attachment");
+    }
+
+    @Test
+    void operatorsMustBeRolesUsersOrGroupsByName() {
+        for (String bad : List.of("role/OrderOperators", "[\"arn:aws:iam::123456789012:role/x\"]",
+                "[\"robot/x\"]", "[\"role/a\", \"role/a\"]", "[\"role/" + "r".repeat(65) + "\"]")) {
+            String error = DeployedStack.rejected(Map.of("operators", bad), REGION);
+            assertTrue(error.contains("inventory-callback:operators = '" + bad + "' is invalid: must be a list of"
+                    + " role/NAME, user/NAME or group/NAME"), error);
+        }
+    }
+
+    @Test
     void noResourceIsProtectedRetainedOrIgnoresChanges() {
+        // (The one exception, a key the stack creates, is EncryptionTest's.)
         // pulumi destroy removes everything, and every config change reaches AWS.
         for (var resource : stack.mocks.registered()) {
             var lifecycle = resource.lifecycle();
@@ -517,7 +549,7 @@ class StackTest {
             "workflowLogLevel|off|workflowLogLevel = 'off' is invalid: must be one of ALL, ERROR, FATAL, OFF",
             "iamPath|org/apps|iamPath = 'org/apps' is invalid: must be an IAM path",
             "iamPath|/org apps/|iamPath = '/org apps/' is invalid: must be an IAM path",
-            "permissionsBoundaryArn|arn:aws:iam::aws:policy/PowerUserAccess|permissionsBoundaryArn = 'arn:aws:iam::aws:policy/PowerUserAccess' is invalid: must be the ARN of a managed policy",
+            "permissionsBoundaryArn|arn:aws:iam:eu-west-1:123456789012:policy/boundary|permissionsBoundaryArn = 'arn:aws:iam:eu-west-1:123456789012:policy/boundary' is invalid: must be the ARN of a managed policy",
             "permissionsBoundaryArn|boundary|permissionsBoundaryArn = 'boundary' is invalid: must be the ARN of a managed policy",
             "workflowLogExecutionData|yes|workflowLogExecutionData = 'yes' is invalid: must be one of true, false",
             "stock|{\"apple\": -2}|stock = '{\"apple\": -2}' is invalid: must be a JSON object of SKU to whole number",

@@ -7,6 +7,9 @@ public final class AwsTypes {
     public static final String REDRIVE_ALLOW_POLICY = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
     public static final String ROLE = "aws:iam/role:Role";
     public static final String POLICY = "aws:iam/policy:Policy";
+    public static final String ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+    public static final String USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+    public static final String GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
     public static final String KEY = "aws:kms/key:Key";
     public static final String KEY_ALIAS = "aws:kms/alias:Alias";
     public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";

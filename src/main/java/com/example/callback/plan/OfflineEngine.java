@@ -29,12 +29,11 @@ public final class OfflineEngine {
 
     /**
      * @param stackName the stack, as in {@code Pulumi.STACK.yaml}
-     * @param config    config values by key, with or without the {@code inventory-callback:} namespace
+     * @param config    config values by full key ({@code inventory-callback:batchSize}, {@code aws:region}), as the
+     *                  CLI hands them to the program: a key without a namespace is one the program refuses
      */
     public static TestResult run(String stackName, Map<String, String> config, AwsMocks mocks) {
-        Map<String, String> namespaced = new HashMap<>();
-        config.forEach((key, value) ->
-                namespaced.put(key.contains(":") ? key : StackConfig.NAMESPACE + ":" + key, value));
+        Map<String, String> namespaced = new HashMap<>(config);
         // The public PulumiTest API cannot pass stack config (pulumi/pulumi-java#1333); this builder can, so
         // the program reads its config exactly as under `pulumi up`.
         var engine = PulumiTestInternal.builder()
@@ -50,7 +49,7 @@ public final class OfflineEngine {
                 .config(namespaced)
                 .build();
         try {
-            return engine.runTest(App::stack);
+            return engine.runTest(ctx -> App.stack(ctx, namespaced.keySet()));
         } finally {
             PulumiTest.cleanup();
         }

@@ -95,14 +95,67 @@ public final class Plan {
                 throw new IOException(stackFile + " not found: name a stack that has a Pulumi.STACK.yaml here");
             }
             Map<String, String> config = StackFile.config(stackFile);
-            String placeholderRegion = region != null ? region : config.getOrDefault("aws:region", DEFAULT_REGION);
+            String placeholderRegion = region(region, config, stderr);
+            // Emptied first, so a file of an earlier plan (another stack's key policy, say) is never mistaken for
+            // this one's, and a failed plan leaves no files that look current.
+            clean(out);
             Plan plan = of(stack, config, new AwsMocks(accountId, placeholderRegion));
             plan.writeTo(out);
-            plan.printSummary(stdout, out);
+            var summary = new java.io.ByteArrayOutputStream();
+            plan.printSummary(new PrintStream(summary, true, java.nio.charset.StandardCharsets.UTF_8), out);
+            Files.write(out.resolve("summary.txt"), summary.toByteArray());
+            stdout.print(summary.toString(java.nio.charset.StandardCharsets.UTF_8));
             return 0;
         } catch (PlanException | IOException | IllegalArgumentException e) {
             stderr.println("plan failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * The region the provider would deploy to: {@code -Dplan.region}, else the stack's {@code aws:region}, else
+     * AWS_REGION or AWS_DEFAULT_REGION as the provider reads them (said on stderr), else none: the provider refuses
+     * to start without one, and so does the plan.
+     */
+    static String region(String override, Map<String, String> config, PrintStream stderr) {
+        if (override != null) {
+            return override;
+        }
+        if (config.containsKey("aws:region")) {
+            return config.get("aws:region");
+        }
+        for (String variable : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                stderr.println("aws:region is not set in the stack: planning for " + value + " from " + variable
+                        + ", as the provider would");
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("aws:region is not set: the AWS provider needs a region. Set it with"
+                + " `pulumi config set aws:region REGION` (in Pulumi.STACK.yaml), export AWS_REGION, or plan with"
+                + " -Dplan.region=REGION");
+    }
+
+    /** Deletes what an earlier plan wrote into the folder (only plan files: a folder of other files is refused). */
+    static void clean(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        List<String> planFiles = List.of("plan.json", "state-machine.asl.json", "diagram.md", "summary.txt", "iam");
+        try (var entries = Files.list(out)) {
+            List<Path> foreign = entries.filter(p -> !planFiles.contains(p.getFileName().toString())).toList();
+            if (!foreign.isEmpty()) {
+                throw new IOException(out + " holds files that are not a plan's (" + foreign.get(0).getFileName()
+                        + "): choose an empty folder with -Dplan.out");
+            }
+        }
+        try (var walk = Files.walk(out)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(out)) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
@@ -193,6 +246,8 @@ public final class Plan {
                 }
             }
             JsonObject document = new JsonObject();
+            document.addProperty("path", String.valueOf(role.inputs().getOrDefault("path", "/")));
+            document.addProperty("permissionsBoundary", (String) role.inputs().get("permissionsBoundary"));
             document.add("trustPolicy", JsonParser.parseString((String) role.inputs().get("assumeRolePolicy")));
             document.add("policies", policies);
             roles.put(roleName, document);
@@ -244,7 +299,7 @@ public final class Plan {
             }
         }
         for (Planned policy : ofType(POLICY)) {
-            out.println("Policy " + policy.inputs().get("name") + ", for people to attach");
+            out.println("Policy " + policy.inputs().get("name") + ", attached to operators");
             printStatements(out, JsonParser.parseString((String) policy.inputs().get("policy")).getAsJsonObject());
         }
         for (Planned key : ofType(KEY)) {
@@ -268,7 +323,8 @@ public final class Plan {
         for (Planned alarm : ofType(METRIC_ALARM)) {
             Map<String, Object> inputs = alarm.inputs();
             String watched = inputs.get("metricName") != null
-                    ? inputs.get("namespace") + " " + inputs.get("metricName") + " " + toJson(inputs.get("dimensions"))
+                    ? inputs.get("namespace") + " " + inputs.get("metricName")
+                            + (inputs.get("dimensions") != null ? " " + toJson(inputs.get("dimensions")) : "")
                     : "metric math " + toJson(inputs.get("metricQueries")).getAsJsonArray().asList().stream()
                             .map(q -> q.getAsJsonObject().has("expression")
                                     ? q.getAsJsonObject().get("label").getAsString() : "")

@@ -132,6 +132,11 @@ public final class RunOrders implements Callable<Integer> {
         this.firstPoll = firstPoll;
     }
 
+    /** The directory with Pulumi.yaml, where {@code pulumi stack output} must run. */
+    static Path projectDirectory() {
+        return Path.of(System.getProperty("orders.project", ""));
+    }
+
     private static LambdaClient lambdaClient() {
         return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -348,11 +353,19 @@ public final class RunOrders implements Callable<Integer> {
      * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
      */
     static List<Order> fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": is a directory, not a file of orders");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--orders " + file + ": the file does not exist");
+            throw new IllegalArgumentException("--orders " + file + ": the file does not exist"
+                    + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")"));
         }
         JsonElement json;
         try {
+            if (Files.readString(file).isBlank()) {
+                throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
+                        + " non-empty JSON array of orders");
+            }
             json = strictJson(Files.newBufferedReader(file));
         } catch (IOException | JsonParseException e) {
             Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
@@ -374,20 +387,31 @@ public final class RunOrders implements Callable<Integer> {
         return orders;
     }
 
-    /** {@code pulumi stack output NAME}, run in the project directory. */
+    /**
+     * {@code pulumi stack output NAME}, run in the project directory ({@code -Dorders.project}, set by
+     * {@code ./orders}; else the working directory). The value is its standard output alone: what Pulumi writes on
+     * standard error (an update notice, a warning) never becomes part of an ARN.
+     */
     static String pulumiStackOutput(String stack, String name) {
         List<String> command = new ArrayList<>(List.of("pulumi", "stack", "output", name));
         if (stack != null) {
             command.addAll(List.of("--stack", stack));
         }
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes()).trim();
-            if (process.waitFor() != 0 || output.isEmpty()) {
-                throw new IllegalArgumentException("could not read " + name + " from `" + String.join(" ", command)
-                        + "`: " + output + "\nrun it in the project directory, or name the stack with --stack");
+            Path errors = Files.createTempFile("pulumi-stack-output", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).directory(projectDirectory().toFile())
+                        .redirectError(errors.toFile()).start();
+                String output = new String(process.getInputStream().readAllBytes()).trim();
+                if (process.waitFor() != 0 || output.isEmpty()) {
+                    throw new IllegalArgumentException("could not read " + name + " from `" + String.join(" ", command)
+                            + "`: " + Files.readString(errors).trim()
+                            + "\nname the stack with --stack, or the resources with options (see --help)");
+                }
+                return output;
+            } finally {
+                Files.deleteIfExists(errors);
             }
-            return output;
         } catch (IOException e) {
             throw new IllegalArgumentException("could not run `pulumi` (" + e.getMessage()
                     + "); name the resources with options instead (see --help)");

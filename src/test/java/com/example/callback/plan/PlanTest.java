@@ -252,6 +252,8 @@ class PlanTest {
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
                 stdout);
+        assertTrue(stdout.contains("Alarm dev-InventoryCallback-orders-timed-out when"
+                + " InventoryCallback/dev-InventoryStateMachine OrdersTimedOut >= 1\n"), stdout);
         assertTrue(stdout.contains("2  aws:iam/role:Role"), stdout);
         assertTrue(stdout.contains("Allow states:SendTaskSuccess, states:SendTaskFailure\n      on "
                 + "arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine"), stdout);
@@ -281,7 +283,7 @@ class PlanTest {
         var operator = readJson("iam/dev-InventoryStateMachine-operator-us-east-1.json");
         assertEquals("states:StartExecution", operator.getAsJsonArray("Statement").get(0).getAsJsonObject()
                 .getAsJsonArray("Action").get(0).getAsString());
-        assertTrue(stdout.contains("Policy dev-InventoryStateMachine-operator-us-east-1, for people to attach"), stdout);
+        assertTrue(stdout.contains("Policy dev-InventoryStateMachine-operator-us-east-1, attached to operators"), stdout);
         assertTrue(Files.notExists(out.resolve("iam/key-policy.json")), "the dev stack has no key of its own");
     }
 
@@ -318,7 +320,8 @@ class PlanTest {
 
     @Test
     void diagramFollowsTheQueueThroughTheAliasWhenSnapStartIsOn() {
-        var plan = Plan.of("dev", Map.of("snapStart", "true"), new AwsMocks("111122223333", "us-east-1"));
+        var plan = Plan.of("dev", Map.of("inventory-callback:snapStart", "true"),
+                new AwsMocks("111122223333", "us-east-1"));
         String flow = Diagrams.resources(plan);
         assertTrue(flow.contains("==>|invokes|"), flow);
         assertTrue(flow.contains("==>|\"published version\"|"), flow);
@@ -327,7 +330,7 @@ class PlanTest {
     @Test
     void invalidConfigFailsWithTheProgramsMessageAndANonZeroExit(@TempDir Path dir) throws IOException {
         Path stackFile = dir.resolve("Pulumi.bad.yaml");
-        Files.writeString(stackFile, "config:\n  inventory-callback:batchSize: 0\n");
+        Files.writeString(stackFile, "config:\n  aws:region: us-east-1\n  inventory-callback:batchSize: 0\n");
         var errors = new ByteArrayOutputStream();
 
         int exit = Plan.run("bad", stackFile, dir.resolve("plan"), "999988887777", null,
@@ -337,6 +340,53 @@ class PlanTest {
         assertTrue(errors.toString(StandardCharsets.UTF_8).contains(
                 "inventory-callback:batchSize = '0' is invalid: must be a whole number from 1 to 10000"), errors.toString());
         assertTrue(Files.notExists(dir.resolve("plan/plan.json")));
+    }
+
+    @Test
+    void aStackWithoutARegionIsRefusedAsTheProviderWouldUnlessTheEnvironmentNamesOne(@TempDir Path dir)
+            throws IOException {
+        Path stackFile = dir.resolve("Pulumi.noregion.yaml");
+        Files.writeString(stackFile, "config:\n  inventory-callback:batchSize: 5\n");
+        var errors = new ByteArrayOutputStream();
+        int exit = Plan.run("noregion", stackFile, dir.resolve("plan"), "999988887777", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(errors, true));
+        boolean fromEnvironment = System.getenv("AWS_REGION") != null || System.getenv("AWS_DEFAULT_REGION") != null;
+        if (fromEnvironment) {
+            assertEquals(0, exit);
+            assertTrue(errors.toString(StandardCharsets.UTF_8).contains("aws:region is not set in the stack:"
+                    + " planning for"), errors.toString());
+        } else {
+            assertEquals(1, exit);
+            assertTrue(errors.toString(StandardCharsets.UTF_8).contains("aws:region is not set: the AWS provider"
+                    + " needs a region"), errors.toString());
+        }
+        assertEquals("eu-west-1", Plan.region("eu-west-1", Map.of(), new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("eu-north-1", Plan.region(null, Map.of("aws:region", "eu-north-1"),
+                new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void theFolderIsEmptiedSoNoFileOfAnEarlierPlanSurvives(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("plan");
+        assertEquals(0, Plan.run("regulated", Path.of("Pulumi.regulated.yaml"), out, "111122223333", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(Files.exists(out.resolve("iam/key-policy.json")));
+        assertEquals(0, Plan.run("dev", DEV, out, "111122223333", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(Files.notExists(out.resolve("iam/key-policy.json")), "the regulated plan's key policy is gone");
+        assertTrue(Files.readString(out.resolve("summary.txt")).startsWith("Plan of stack 'dev'"));
+        // A failed plan leaves nothing that looks current.
+        Path bad = dir.resolve("Pulumi.bad.yaml");
+        Files.writeString(bad, "config:\n  aws:region: us-east-1\n  inventory-callback:batchSize: 0\n");
+        assertEquals(1, Plan.run("bad", bad, out, "111122223333", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(Files.notExists(out.resolve("plan.json")));
+        // A folder of other files is not emptied.
+        Path other = Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(other.resolve("mine.txt"), "keep");
+        assertEquals(1, Plan.run("dev", DEV, other, "111122223333", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(Files.exists(other.resolve("mine.txt")));
     }
 
     @Test

@@ -227,7 +227,9 @@ class RunOrdersTest {
                 {"[{\"orderId\": \"a\"}, \"o-2\"]", "order 2 is \"o-2\", not a JSON object; nothing was started"},
                 {"[null]", "order 1 is null, not a JSON object"},
                 {"[[1]]", "order 1 is [1], not a JSON object"},
-                {"[]", "must hold a non-empty JSON array of orders"}}) {
+                {"[]", "must hold a non-empty JSON array of orders"},
+                {"", "the file is empty; it must hold a non-empty JSON array of orders"},
+                {" \n\t\n", "the file is empty; it must hold a non-empty JSON array of orders"}}) {
             Path file = dir.resolve("orders.json");
             Files.writeString(file, bad[0]);
             err.reset();
@@ -242,6 +244,13 @@ class RunOrdersTest {
     void aMissingOrdersFileIsSaidNotToExist(@TempDir Path dir) {
         assertEquals(64, app.run("--orders", dir.resolve("nope.json").toString()));
         assertTrue(err().contains("nope.json: the file does not exist"), err());
+    }
+
+    @Test
+    void aDirectoryIsNotAFileOfOrders(@TempDir Path dir) {
+        assertEquals(64, app.run("--orders", dir.toString()));
+        assertTrue(err().contains("--orders " + dir + ": is a directory, not a file of orders"), err());
+        assertEquals(0, stub.started.size());
     }
 
     @Test

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the two programs the provider check runs, from the Go module proxy, into a cache outside the repository:
+#   tofu                    OpenTofu's CLI (github.com/opentofu/opentofu/cmd/tofu)
+#   terraform-provider-aws  the Terraform AWS provider that pulumi-aws bridges, laid out as a filesystem mirror
+# Once built, later runs reuse both (delete the cache folder to rebuild). Prints progress on stderr.
+set -euo pipefail
+
+# The pins. OpenTofu: a release. The provider: the only terraform-provider-aws revision this machine's module proxy
+# serves (README "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps).
+TOFU_VERSION=v1.10.6
+PROVIDER_MODULE_VERSION=v1.60.1-0.20260602190131-5f2286d6d836
+PROVIDER_VERSION=6.0.0   # the version the mirror advertises it as (the module path carries no semver of its own)
+
+CACHE="${PROVIDER_CHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inventory-callback-provider-check}"
+TOFU_BIN="$CACHE/tofu-$TOFU_VERSION/tofu"
+MIRROR="$CACHE/mirror-$PROVIDER_MODULE_VERSION"
+PROVIDER_DIR="$MIRROR/registry.opentofu.org/hashicorp/aws/$PROVIDER_VERSION/linux_amd64"
+PROVIDER_BIN="$PROVIDER_DIR/terraform-provider-aws_v$PROVIDER_VERSION"
+
+say() { printf '[build %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+
+if [[ ! -x "$TOFU_BIN" ]]; then
+  say "OpenTofu $TOFU_VERSION: building (first run only)"
+  mkdir -p "$(dirname "$TOFU_BIN")"
+  # A wrapper module, because `go install pkg@version` cannot take OpenTofu's replace line.
+  w="$CACHE/src-tofu-$TOFU_VERSION"; mkdir -p "$w"
+  cat > "$w/go.mod" <<MOD
+module build/tofu
+
+go 1.24.6
+
+// Copied from opentofu's go.mod: OpenTofu builds against its own fork of HCL; without it the build fails.
+replace github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20250121132637-504036cd70e7
+
+// Copied from opentofu's go.mod: its release builds turn off the post-quantum key exchange (some TLS peers reject
+// the larger ClientHello); a wrapper module must say so itself, godebug lines are read from the main module only.
+godebug tlsmlkem=0
+
+require github.com/opentofu/opentofu $TOFU_VERSION
+MOD
+  printf 'package main\n' > "$w/tools.go"
+  (cd "$w" && go mod download github.com/opentofu/opentofu && go get github.com/opentofu/opentofu/cmd/tofu@$TOFU_VERSION >&2 \
+     && CGO_ENABLED=0 go build -trimpath -o "$TOFU_BIN.tmp" github.com/opentofu/opentofu/cmd/tofu) >&2
+  mv "$TOFU_BIN.tmp" "$TOFU_BIN"
+  say "OpenTofu: built $TOFU_BIN"
+else
+  say "OpenTofu $TOFU_VERSION: cached"
+fi
+
+if [[ ! -x "$PROVIDER_BIN" ]]; then
+  say "terraform-provider-aws $PROVIDER_MODULE_VERSION: downloading modules (first run only; ~2 GB)"
+  w="$CACHE/src-provider-$PROVIDER_MODULE_VERSION"; mkdir -p "$w" "$PROVIDER_DIR"
+  cat > "$w/go.mod" <<MOD
+module build/provider
+
+go 1.26.3
+
+// Copied from terraform-provider-aws's go.mod (same reason as OpenTofu's): godebug lines count only in the main module.
+godebug tlsmlkem=0
+
+require github.com/hashicorp/terraform-provider-aws $PROVIDER_MODULE_VERSION
+MOD
+  printf 'package main\n' > "$w/tools.go"
+  (cd "$w" && go get github.com/hashicorp/terraform-provider-aws@$PROVIDER_MODULE_VERSION) >&2
+  say "terraform-provider-aws: compiling (first run only; 10-30 minutes on 2 cores)"
+  (cd "$w" && CGO_ENABLED=0 go build -trimpath -o "$PROVIDER_BIN.tmp" github.com/hashicorp/terraform-provider-aws) >&2
+  mv "$PROVIDER_BIN.tmp" "$PROVIDER_BIN"
+  say "terraform-provider-aws: built $PROVIDER_BIN"
+else
+  say "terraform-provider-aws: cached"
+fi
+
+# What the check needs, for the caller to read.
+printf 'TOFU=%s\nMIRROR=%s\nPROVIDER_VERSION=%s\n' "$TOFU_BIN" "$MIRROR" "$PROVIDER_VERSION"
