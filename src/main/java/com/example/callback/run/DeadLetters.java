@@ -45,6 +45,9 @@ final class DeadLetters {
         String deadLetterQueueUrl;
     }
 
+    static final String QUEUE_URL_FORM = "a queue URL, https://sqs.REGION.amazonaws.com/ACCOUNT/NAME";
+    static final String QUEUE_ARN_FORM = "a queue ARN, arn:aws:sqs:REGION:ACCOUNT:NAME";
+
     /** One dead-lettered message, as the list shows it. */
     record DeadLetter(String messageId, String orderId, Duration age, int receives, String reason) {
     }
@@ -68,8 +71,10 @@ final class DeadLetters {
         public Integer call() {
             RunOrders.inRange("--max", max, 1, 10_000);
             RunOrders app = dlq.app;
-            String url = queues.deadLetterQueueUrl != null ? queues.deadLetterQueueUrl
-                    : app.outputs.get(queues.stack, "deadLetterQueueUrl");
+            String url = queues.deadLetterQueueUrl != null
+                    ? app.resource("--dead-letter-queue", queues.deadLetterQueueUrl, AwsNames.QUEUE_URL, QUEUE_URL_FORM)
+                    : app.resource("the stack's deadLetterQueueUrl", app.outputs.get(queues.stack, "deadLetterQueueUrl"),
+                            AwsNames.QUEUE_URL, QUEUE_URL_FORM);
             try (SqsClient sqs = app.queues.get()) {
                 List<DeadLetter> letters = list(sqs, url, max, Instant.now());
                 print(app, letters, url);
@@ -202,6 +207,14 @@ final class DeadLetters {
                 description = "the stack whose outputs name the queues (default: the selected stack)")
         String stack;
 
+        @Option(names = "--dead-letter-queue-arn", paramLabel = "ARN",
+                description = "the dead-letter queue (default: `pulumi stack output deadLetterQueueArn`)")
+        String deadLetterQueueArn;
+
+        @Option(names = "--queue-arn", paramLabel = "ARN",
+                description = "the queue to move them to (default: `pulumi stack output queueArn`)")
+        String queueArn;
+
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
                 description = "how long to follow the move (default: ${DEFAULT-VALUE}); it goes on after that")
         int timeoutSeconds;
@@ -210,8 +223,14 @@ final class DeadLetters {
         public Integer call() throws InterruptedException {
             RunOrders.inRange("--timeout", timeoutSeconds, 1, RunOrders.MAX_TIMEOUT_SECONDS);
             RunOrders app = dlq.app;
-            String source = app.outputs.get(stack, "deadLetterQueueArn");
-            String destination = app.outputs.get(stack, "queueArn");
+            String source = deadLetterQueueArn != null
+                    ? app.resource("--dead-letter-queue-arn", deadLetterQueueArn, AwsNames.QUEUE_ARN, QUEUE_ARN_FORM)
+                    : app.resource("the stack's deadLetterQueueArn", app.outputs.get(stack, "deadLetterQueueArn"),
+                            AwsNames.QUEUE_ARN, QUEUE_ARN_FORM);
+            String destination = queueArn != null
+                    ? app.resource("--queue-arn", queueArn, AwsNames.QUEUE_ARN, QUEUE_ARN_FORM)
+                    : app.resource("the stack's queueArn", app.outputs.get(stack, "queueArn"), AwsNames.QUEUE_ARN,
+                            QUEUE_ARN_FORM);
             try (SqsClient sqs = app.queues.get()) {
                 sqs.startMessageMoveTask(r -> r.sourceArn(source).destinationArn(destination));
                 app.out.println("Moving the messages of " + source + " back to " + destination);

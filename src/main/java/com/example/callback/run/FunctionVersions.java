@@ -54,7 +54,10 @@ final class FunctionVersions implements Callable<Integer> {
     @Override
     public Integer call() {
         RunOrders.inRange("--keep", keep, 1, 1000);
-        String name = function != null ? function : app.outputs.get(stack, "functionArn");
+        String given = function != null ? function : app.outputs.get(stack, "functionArn");
+        String name = !given.startsWith("arn:") ? given
+                : app.resource(function != null ? "--function" : "the stack's functionArn", given, AwsNames.FUNCTION,
+                        "a function ARN, arn:aws:lambda:REGION:ACCOUNT:function:NAME, or a function name");
         try (LambdaClient lambda = app.functions.get()) {
             Plan plan = plan(lambda, name, keep);
             print(plan, name);

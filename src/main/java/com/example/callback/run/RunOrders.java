@@ -109,6 +109,8 @@ public final class RunOrders implements Callable<Integer> {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutionRunner runner;
     private volatile boolean cancelled;
+    /** The region of the resource the command works on, or null for the SDK's chain (AWS_REGION, the profile). */
+    private volatile String region;
 
     /** One output of a stack: {@code pulumi stack output NAME [--stack STACK]}. */
     @FunctionalInterface
@@ -142,10 +144,32 @@ public final class RunOrders implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        var app = new RunOrders(System.out, System.err,
-                () -> SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                () -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+        var app = new RunOrders[1];
+        app[0] = new RunOrders(System.out, System.err,
+                () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 RunOrders::pulumiStackOutput, Duration.ofMillis(500));
+        run(app[0], args);
+    }
+
+    /** The builder in the region of the resource the command was given, if it named one. */
+    <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B inRegion(B builder) {
+        String chosen = region;
+        return chosen == null ? builder : builder.region(software.amazon.awssdk.regions.Region.of(chosen));
+    }
+
+    /** Checks an ARN or URL before any call and calls its region from now on, saying where the region came from. */
+    String resource(String what, String value, Pattern form, String described) {
+        String named = AwsNames.region(what, value, form, described);
+        if (named != null && !named.equals(region)) {
+            region = named;
+            err.println("region " + named + " (from " + what + ")");
+        }
+        return value.trim();
+    }
+
+    private static void run(RunOrders app, String[] args) {
         // Ctrl-C: stop polling and list what was started, since those executions go on running in AWS.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.cancel();
@@ -194,8 +218,7 @@ public final class RunOrders implements Callable<Integer> {
                         err.println("AWS refused: " + aws.awsErrorDetails().errorCode() + ": "
                                 + aws.awsErrorDetails().errorMessage());
                     } else if (e instanceof SdkClientException) {
-                        // No region or credentials, or no connection: the SDK's message says which.
-                        err.println("cannot call AWS: " + e.getMessage());
+                        err.println("cannot call AWS: " + oneLine(e.getMessage()));
                     } else {
                         throw e;
                     }
@@ -207,6 +230,20 @@ public final class RunOrders implements Callable<Integer> {
         } finally {
             finished.countDown();
         }
+    }
+
+    /** The SDK's client errors in one line: its region and credential chains would list every provider they tried. */
+    static String oneLine(String message) {
+        String text = String.valueOf(message);
+        if (text.startsWith("Unable to load region")) {
+            return "no AWS region: name the resource by its ARN, set AWS_REGION, or set a region in your AWS profile";
+        }
+        if (text.startsWith("Unable to load credentials")) {
+            return "no AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE or"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /**
@@ -231,10 +268,15 @@ public final class RunOrders implements Callable<Integer> {
         }
     }
 
-    /** The state machine: named by --state-machine, else the stack's output. */
+    /** The state machine: named by --state-machine, else the stack's output; its region is the one called. */
     String stateMachine(Target target) {
-        return target.stateMachine != null ? target.stateMachine : output(target, "stateMachineArn");
+        return target.stateMachine != null
+                ? resource("--state-machine", target.stateMachine, AwsNames.STATE_MACHINE, STATE_MACHINE_FORM)
+                : resource("the stack's stateMachineArn", output(target, "stateMachineArn"), AwsNames.STATE_MACHINE,
+                        STATE_MACHINE_FORM);
     }
+
+    static final String STATE_MACHINE_FORM = "a state machine ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME";
 
     String output(Target target, String name) {
         return outputs.get(target.stack, name);
@@ -274,8 +316,10 @@ public final class RunOrders implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            app.resource("EXECUTION_ARN", execution, AwsNames.EXECUTION,
+                    "an execution ARN, arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME");
             try (SfnClient sfn = app.stepFunctions.get()) {
-                int events = HistoryPrinter.print(sfn, execution, app.out);
+                int events = HistoryPrinter.print(sfn, execution.trim(), app.out);
                 app.out.println(events + " events");
                 return OK;
             }

@@ -169,6 +169,24 @@ class DeadLettersTest {
     }
 
     @Test
+    void redriveTakesTheQueuesAsOptionsWithoutThePulumiCli() {
+        var other = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
+            throw new AssertionError("no state machine");
+        }, DeadLettersTest::client, (stack, name) -> {
+            throw new AssertionError("the stack's outputs are not needed when the queues are named");
+        }, Duration.ofMillis(20));
+        deadLetter("{\"TaskToken\": \"t-1\", \"Input\": {}}");
+
+        assertEquals(0, other.run("dlq", "redrive", "--dead-letter-queue-arn", arn(deadLettersUrl),
+                "--queue-arn", arn(ordersUrl)), err.toString());
+        assertEquals(1, count(ordersUrl));
+        assertEquals(64, other.run("dlq", "redrive", "--dead-letter-queue-arn", deadLettersUrl,
+                "--queue-arn", arn(ordersUrl)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--dead-letter-queue-arn '" + deadLettersUrl
+                + "' is not a queue ARN"), err.toString());
+    }
+
+    @Test
     void reasonsFollowTheFunctionsRules() {
         assertEquals("body is not JSON", DeadLetters.reason("{'TaskToken': 'x'}"));
         assertEquals("body is not JSON", DeadLetters.reason("{\"TaskToken\": \"x\"} {}"));

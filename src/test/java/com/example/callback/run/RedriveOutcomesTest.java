@@ -86,7 +86,8 @@ class RedriveOutcomesTest {
         assertEquals(OUTPUTS.get("deadLetterQueueArn"), started.sourceArn());
         assertEquals(OUTPUTS.get("queueArn"), started.destinationArn());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Moved 10 messages back to Orders"));
-        assertEquals(List.of("[#########.....................] 3/10 moved", "[#####################.........] 7/10 moved",
+        assertEquals(List.of("region us-east-1 (from the stack's deadLetterQueueArn)",
+                "[#########.....................] 3/10 moved", "[#####################.........] 7/10 moved",
                 "[##############################] 10/10 moved"), err().lines().toList());
     }
 

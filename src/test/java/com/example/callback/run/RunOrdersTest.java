@@ -247,6 +247,22 @@ class RunOrdersTest {
     }
 
     @Test
+    void aMalformedArnIsRefusedBeforeAnyCall() {
+        assertEquals(64, app.run("history", "arn:aws:states:us-east-1:123:execution:x"));
+        assertTrue(err().contains("EXECUTION_ARN 'arn:aws:states:us-east-1:123:execution:x' is not an execution ARN"),
+                err());
+        assertEquals(64, app.run("--state-machine", "dev-InventoryStateMachine"));
+        assertTrue(err().contains("--state-machine 'dev-InventoryStateMachine' is not a state machine ARN"), err());
+        assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void theRegionCalledIsTheOneTheStateMachinesArnNames() {
+        assertEquals(0, app.run("--count", "1"));
+        assertTrue(err().contains("region us-east-1 (from the stack's stateMachineArn)"), err());
+    }
+
+    @Test
     void aDirectoryIsNotAFileOfOrders(@TempDir Path dir) {
         assertEquals(64, app.run("--orders", dir.toString()));
         assertTrue(err().contains("--orders " + dir + ": is a directory, not a file of orders"), err());
