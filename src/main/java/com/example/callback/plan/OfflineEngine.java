@@ -43,6 +43,9 @@ public final class OfflineEngine {
                         .preview(false)
                         .build())
                 .mocks(mocks)
+                // The engine would log each failure of the program (a refused config, say) as SEVERE with its stack
+                // trace; the result carries it, and the plan and the tests report it once, in their own words.
+                .standardLogger(quietLogger())
                 // The mocks see a resource's inputs only; the request also carries its options (dependsOn,
                 // customTimeouts, ...), which decide update, replace and destroy: hand them to the mocks too.
                 .monitorDecorator(monitor -> new LifecycleMonitor(mocks))
@@ -53,6 +56,13 @@ public final class OfflineEngine {
         } finally {
             PulumiTest.cleanup();
         }
+    }
+
+    private static java.util.logging.Logger quietLogger() {
+        var logger = java.util.logging.Logger.getAnonymousLogger();
+        logger.setUseParentHandlers(false);
+        logger.setLevel(java.util.logging.Level.OFF);
+        return logger;
     }
 
     /** The engine's monitor, telling the mocks each resource's options before they answer it. */

@@ -170,8 +170,18 @@ public final class Plan {
     public static Plan of(String stack, Map<String, String> config, AwsMocks mocks) {
         TestResult result = OfflineEngine.run(stack, config, mocks);
         if (!result.exceptions().isEmpty() || !result.errors().isEmpty()) {
-            List<String> messages = new ArrayList<>(result.errors());
-            result.exceptions().forEach(e -> messages.add(String.valueOf(e.getMessage())));
+            // The program's own exception says what is wrong; the engine's errors wrap the same text in a stack trace.
+            List<String> messages = new ArrayList<>();
+            for (Throwable e : result.exceptions()) {
+                Throwable cause = e;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                messages.add(String.valueOf(cause.getMessage()));
+            }
+            if (messages.isEmpty()) {
+                messages.addAll(result.errors());
+            }
             throw new PlanException(String.join("\n", messages.stream().distinct().toList()));
         }
         List<Planned> resources = new ArrayList<>();
