@@ -1,5 +1,7 @@
 package com.example.callback;
 
+import com.example.contract.FunctionContract;
+
 import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.iam.Role;
@@ -26,9 +28,9 @@ import java.util.Map;
 
 /** The {@code Inventory} function with its role, its log group and its event source mapping from {@code Orders}. */
 public final class InventoryFunction extends ComponentResource {
-    public static final String HANDLER = "com.example.inventory.InventoryHandler::handleRequest";
+    public static final String HANDLER = FunctionContract.HANDLER;
     /** The handler runs at most this many callbacks of one batch at once. */
-    static final int MAX_CALLBACK_CONCURRENCY = 50;
+    static final int MAX_CALLBACK_CONCURRENCY = FunctionContract.MAX_CALLBACK_CONCURRENCY;
 
     public final Output<String> functionArn;
     public final Output<String> roleArn;
@@ -88,9 +90,9 @@ public final class InventoryFunction extends ComponentResource {
                 .loggingConfig(FunctionLoggingConfigArgs.builder().logFormat("Text").logGroup(logs.name()).build())
                 .environment(FunctionEnvironmentArgs.builder()
                         .variables(Map.of(
-                                "METRICS_NAMESPACE", metricsNamespace,
-                                "STOCK", config.stock(),
-                                "CALLBACK_CONCURRENCY",
+                                FunctionContract.METRICS_NAMESPACE, metricsNamespace,
+                                FunctionContract.STOCK, config.stock(),
+                                FunctionContract.CALLBACK_CONCURRENCY,
                                 String.valueOf(Math.min(config.batchSize(), MAX_CALLBACK_CONCURRENCY))))
                         .build());
         if (config.snapStart()) {

@@ -1,5 +1,7 @@
 package com.example.callback;
 
+import com.example.contract.Outcome;
+
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -14,11 +16,10 @@ import java.util.List;
  */
 public final class Signals {
     /** The function's embedded metric (see the function's LogLine): one per message, by outcome. */
-    public static final String MESSAGES_METRIC = "Messages";
-    public static final String OUTCOME_DIMENSION = "outcome";
+    public static final String MESSAGES_METRIC = Outcome.METRIC;
+    public static final String OUTCOME_DIMENSION = Outcome.DIMENSION;
     /** The outcomes the function logs, in the order the dashboard shows them. */
-    public static final List<String> OUTCOMES = List.of("IN_STOCK", "OUT_OF_STOCK", "INVALID_ORDER", "TOKEN_REFUSED",
-            "RETRY", "UNANSWERABLE");
+    public static final List<String> OUTCOMES = java.util.Arrays.stream(Outcome.values()).map(Enum::name).toList();
     /** Alarms, metric filters and the dashboard are evaluated over five minutes. */
     public static final int PERIOD_SECONDS = 300;
 

@@ -1,5 +1,8 @@
 package com.example.callback;
 
+import com.example.contract.Stock;
+import com.example.contract.StrictJson;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonSyntaxException;
@@ -397,8 +400,9 @@ public record StackConfig(
                     + ", at most " + MAX_STOCK_LENGTH + " characters";
             JsonElement json;
             try {
-                json = JsonParser.parseString(raw);
-            } catch (JsonSyntaxException e) {
+                // Read as strictly as the function reads it.
+                json = StrictJson.parse(raw);
+            } catch (IllegalArgumentException e) {
                 invalid(key, raw, allowed);
                 return raw;
             }
@@ -406,22 +410,13 @@ public record StackConfig(
                 invalid(key, raw, allowed);
                 return raw;
             }
-            for (var entry : json.getAsJsonObject().entrySet()) {
-                JsonElement count = entry.getValue();
-                boolean whole = count.isJsonPrimitive() && count.getAsJsonPrimitive().isNumber()
-                        && isWholeNonNegative(count.getAsBigDecimal());
-                if (entry.getKey().isBlank() || !whole) {
-                    invalid(key, raw, allowed + " (SKU '" + entry.getKey() + "' has " + count + ")");
-                    return raw;
-                }
+            String problem = Stock.problem(json);
+            if (problem != null) {
+                invalid(key, raw, allowed + " (" + problem + ")");
+                return raw;
             }
             // Normalised, so the function's environment does not change with formatting.
             return json.toString();
-        }
-
-        private static boolean isWholeNonNegative(BigDecimal value) {
-            return value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0
-                    && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
         }
 
         /** Whether none of these keys was reported, so a rule that combines them is checked on real values. */

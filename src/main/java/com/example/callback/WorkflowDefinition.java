@@ -1,5 +1,8 @@
 package com.example.callback;
 
+import com.example.contract.Answers;
+import com.example.contract.CallbackBody;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -8,8 +11,8 @@ import com.google.gson.JsonObject;
 /** The state machine's Amazon States Language definition: the tutorial's states, with a timeout and kept errors. */
 public final class WorkflowDefinition {
     public static final String CHECK_INVENTORY = "Check Inventory";
-    public static final String NOTIFY_SUCCESS = "Notify Success";
-    public static final String NOTIFY_FAILURE = "Notify Failure";
+    public static final String NOTIFY_SUCCESS = Answers.NOTIFY_SUCCESS;
+    public static final String NOTIFY_FAILURE = Answers.NOTIFY_FAILURE;
 
     /** Indented, as the console shows it: the deployed definition is readable in the console and in plans. */
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -23,9 +26,9 @@ public final class WorkflowDefinition {
      */
     public static String asl(String queueUrl, int taskTimeoutSeconds) {
         JsonObject messageBody = new JsonObject();
-        messageBody.addProperty("MessageTitle", "Callback Task started by Step Functions");
-        messageBody.addProperty("TaskToken.$", "$$.Task.Token");
-        messageBody.addProperty("Input.$", "$");
+        messageBody.addProperty(CallbackBody.MESSAGE_TITLE, CallbackBody.TITLE);
+        messageBody.addProperty(CallbackBody.TASK_TOKEN + ".$", "$$.Task.Token");
+        messageBody.addProperty(CallbackBody.INPUT + ".$", "$");
 
         JsonObject parameters = new JsonObject();
         parameters.addProperty("QueueUrl", queueUrl);

@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import com.example.contract.FunctionContract;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -51,7 +53,7 @@ public final class InventoryHandler implements RequestStreamHandler {
      * a fifth of the remaining time for functions with very short timeouts.
      */
     static final long TIME_RESERVE_MILLIS = 1500;
-    static final int DEFAULT_CONCURRENCY = 10;
+    static final int DEFAULT_CONCURRENCY = FunctionContract.DEFAULT_CALLBACK_CONCURRENCY;
 
     private final InventoryService service;
     private final ExecutorService callbacks;
@@ -118,7 +120,7 @@ public final class InventoryHandler implements RequestStreamHandler {
         long deadline = System.nanoTime()
                 + TimeUnit.MILLISECONDS.toNanos(remaining - Math.min(TIME_RESERVE_MILLIS, remaining / 5));
 
-        Map<String, Future<InventoryService.Outcome>> running = new LinkedHashMap<>();
+        Map<String, Future<InventoryService.Ending>> running = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             running.put(record.getMessageId(),
                     callbacks.submit(() -> service.handle(record.getMessageId(), record.getBody(), attempt(record),
@@ -180,7 +182,7 @@ public final class InventoryHandler implements RequestStreamHandler {
         }
     }
 
-    private boolean acknowledged(String messageId, Future<InventoryService.Outcome> outcome, long deadline) {
+    private boolean acknowledged(String messageId, Future<InventoryService.Ending> outcome, long deadline) {
         try {
             return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).acknowledged();
         } catch (TimeoutException e) {
@@ -246,9 +248,9 @@ public final class InventoryHandler implements RequestStreamHandler {
 
         Settings(Map<String, String> env) {
             this.snapStart = "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
-            String namespace = env.get("METRICS_NAMESPACE");
+            String namespace = env.get(FunctionContract.METRICS_NAMESPACE);
             this.namespace = namespace == null || namespace.isBlank() ? InventoryService.DEFAULT_NAMESPACE : namespace;
-            this.stock = StockCheck.fromJson(required(env, "STOCK"));
+            this.stock = StockCheck.fromJson(required(env, FunctionContract.STOCK));
             this.concurrency = concurrency(env);
             this.region = Region.of(required(env, "AWS_REGION"));
             this.credentials = credentials(env);
@@ -275,19 +277,22 @@ public final class InventoryHandler implements RequestStreamHandler {
     }
 
     private static int concurrency(Map<String, String> env) {
-        String value = env.get("CALLBACK_CONCURRENCY");
+        String value = env.get(FunctionContract.CALLBACK_CONCURRENCY);
         if (value == null || value.isBlank()) {
             return DEFAULT_CONCURRENCY;
         }
         try {
             int concurrency = Integer.parseInt(value.trim());
-            if (concurrency >= 1 && concurrency <= 100) {
+            if (concurrency >= FunctionContract.MIN_CALLBACK_CONCURRENCY
+                    && concurrency <= FunctionContract.MAX_CALLBACK_CONCURRENCY) {
                 return concurrency;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalStateException("CALLBACK_CONCURRENCY must be a whole number from 1 to 100, got '" + value + "'");
+        throw new IllegalStateException(FunctionContract.CALLBACK_CONCURRENCY + " must be a whole number from "
+                + FunctionContract.MIN_CALLBACK_CONCURRENCY + " to " + FunctionContract.MAX_CALLBACK_CONCURRENCY
+                + ", got '" + value + "'");
     }
 
     private static String required(Map<String, String> env, String name) {

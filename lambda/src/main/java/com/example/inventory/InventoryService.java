@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import com.example.contract.Outcome;
+
 import java.time.Duration;
 
 /**
@@ -11,7 +13,7 @@ import java.time.Duration;
  */
 final class InventoryService {
 
-    enum Outcome {
+    enum Ending {
         /** Step Functions received SendTaskSuccess. */
         IN_STOCK,
         /** Step Functions received SendTaskFailure (OutOfStock or InvalidOrder). */
@@ -53,28 +55,28 @@ final class InventoryService {
      * @param deadline {@link System#nanoTime()} by which the answer must be sent, or the message left for
      *                 redelivery
      */
-    Outcome handle(String messageId, String body, int attempt, long deadline) {
+    Ending handle(String messageId, String body, int attempt, long deadline) {
         CallbackMessage message;
         try {
             message = CallbackMessage.parse(body);
         } catch (CallbackMessage.UnanswerableException e) {
             log(LogLine.warn("cannot be answered, leaving it for redelivery and the dead-letter queue"), messageId,
-                    null, attempt, "UNANSWERABLE", e.getMessage());
-            return Outcome.UNANSWERABLE;
+                    null, attempt, Outcome.UNANSWERABLE, e.getMessage());
+            return Ending.UNANSWERABLE;
         }
         String orderId = orderId(message);
         StockCheck.Decision decision = stockCheck.check(message.input());
         Duration timeLeft = Duration.ofNanos(deadline - System.nanoTime());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
             log(LogLine.warn("left for redelivery: no time left in this invocation to answer it"), messageId, orderId,
-                    attempt, "RETRY", "NoTimeLeft");
-            return Outcome.RETRY;
+                    attempt, Outcome.RETRY, "NoTimeLeft");
+            return Ending.RETRY;
         }
         try {
             if (decision instanceof StockCheck.Decision.InStock inStock) {
                 callback.succeed(message.taskToken(), inStock.output(), timeLeft);
-                log(LogLine.info("answered: in stock"), messageId, orderId, attempt, "IN_STOCK", null);
-                return Outcome.IN_STOCK;
+                log(LogLine.info("answered: in stock"), messageId, orderId, attempt, Outcome.IN_STOCK, null);
+                return Ending.IN_STOCK;
             }
             var rejected = (StockCheck.Decision.Rejected) decision;
             // The API's limits, applied where the answer leaves: 256 characters of error, 32,768 of cause.
@@ -82,22 +84,22 @@ final class InventoryService {
             String cause = Limits.cause(rejected.cause());
             callback.fail(message.taskToken(), error, cause, timeLeft);
             log(LogLine.info("answered: " + error).with("cause", abbreviate(cause)), messageId, orderId, attempt,
-                    error.equals("OutOfStock") ? "OUT_OF_STOCK" : "INVALID_ORDER", error);
-            return Outcome.REJECTED;
+                    Outcome.rejected(error), error);
+            return Ending.REJECTED;
         } catch (TaskCallback.TokenRefusedException e) {
             log(LogLine.warn("acknowledged without an answer: Step Functions refused its token"), messageId, orderId,
-                    attempt, "TOKEN_REFUSED", e.getMessage());
-            return Outcome.TOKEN_REFUSED;
+                    attempt, Outcome.TOKEN_REFUSED, e.getMessage());
+            return Ending.TOKEN_REFUSED;
         } catch (RuntimeException e) {
-            log(LogLine.warn("left for redelivery: the callback failed"), messageId, orderId, attempt, "RETRY",
+            log(LogLine.warn("left for redelivery: the callback failed"), messageId, orderId, attempt, Outcome.RETRY,
                     String.valueOf(e));
-            return Outcome.RETRY;
+            return Ending.RETRY;
         }
     }
 
-    private void log(LogLine line, String messageId, String orderId, int attempt, String outcome, String error) {
+    private void log(LogLine line, String messageId, String orderId, int attempt, Outcome outcome, String error) {
         log.line(line.with("messageId", messageId).with("orderId", orderId).with("attempt", attempt)
-                .with("error", error).counted(namespace, outcome, System.currentTimeMillis()).toString());
+                .with("error", error).counted(namespace, outcome.name(), System.currentTimeMillis()).toString());
     }
 
     /** The order's id, for the log, when the input carries one as a string. */

@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import com.example.contract.Outcome;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -11,8 +13,8 @@ import com.google.gson.JsonPrimitive;
  * by {@code outcome}, in the stack's own namespace, with no PutMetricData call or permission.
  */
 final class LogLine {
-    static final String METRIC = "Messages";
-    static final String DIMENSION = "outcome";
+    static final String METRIC = Outcome.METRIC;
+    static final String DIMENSION = Outcome.DIMENSION;
 
     private final JsonObject json = new JsonObject();
 

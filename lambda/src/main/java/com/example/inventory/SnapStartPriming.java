@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import com.example.contract.CallbackBody;
+
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -131,9 +133,20 @@ final class SnapStartPriming implements Resource {
     }
 
     private static String record(String id, String sku) {
-        String body = "{\"MessageTitle\": \"Callback Task started by Step Functions\", \"TaskToken\": \"" + TOKEN
-                + "\", \"Input\": {\"orderId\": \"" + id + "\", \"items\": [{\"sku\": "
-                + new com.google.gson.JsonPrimitive(sku) + ", \"quantity\": 1}]}}";
+        // The body the state machine sends (the contract's names), for an order of one unit of this SKU.
+        var order = new com.google.gson.JsonObject();
+        order.addProperty("orderId", id);
+        var item = new com.google.gson.JsonObject();
+        item.addProperty("sku", sku);
+        item.addProperty("quantity", 1);
+        var items = new com.google.gson.JsonArray();
+        items.add(item);
+        order.add("items", items);
+        var message = new com.google.gson.JsonObject();
+        message.addProperty(CallbackBody.MESSAGE_TITLE, CallbackBody.TITLE);
+        message.addProperty(CallbackBody.TASK_TOKEN, TOKEN);
+        message.add(CallbackBody.INPUT, order);
+        String body = message.toString();
         return "{\"messageId\": \"" + id + "\", \"receiptHandle\": \"" + id + "\", \"body\": "
                 + new com.google.gson.JsonPrimitive(body) + ", \"attributes\": {\"ApproximateReceiveCount\": \"1\"},"
                 + " \"messageAttributes\": {}, \"md5OfBody\": \"\", \"eventSource\": \"aws:sqs\"}";

@@ -1,5 +1,7 @@
 package com.example.inventory;
 
+import com.example.contract.StrictJson;
+
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.google.gson.JsonArray;
@@ -44,7 +46,7 @@ final class SqsEvents {
         try {
             json = JsonParser.parseReader(reader);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("not an SQS event: " + Json.reason(e), e);
+            throw new IllegalArgumentException("not an SQS event: " + StrictJson.reason(e), e);
         }
         boolean more;
         try {

@@ -1,5 +1,9 @@
 package com.example.inventory;
 
+import com.example.contract.Answers;
+import com.example.contract.Stock;
+import com.example.contract.StrictJson;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -20,8 +24,8 @@ import java.util.Map;
 final class StockCheck {
 
     /** Error names the state machine sees in {@code $.error.Error}. */
-    static final String OUT_OF_STOCK = "OutOfStock";
-    static final String INVALID_ORDER = "InvalidOrder";
+    static final String OUT_OF_STOCK = Answers.OUT_OF_STOCK;
+    static final String INVALID_ORDER = Answers.INVALID_ORDER;
 
     /** Keeps the success output far below Step Functions' 256 KiB state payload limit. */
     static final int MAX_ITEMS = 1000;
@@ -61,7 +65,7 @@ final class StockCheck {
     static StockCheck fromJson(String json) {
         JsonElement parsed;
         try {
-            parsed = Json.parse(json);
+            parsed = StrictJson.parse(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stock " + e.getMessage(), e);
         }
@@ -70,7 +74,7 @@ final class StockCheck {
         }
         Map<String, Long> stock = new LinkedHashMap<>();
         for (var entry : parsed.getAsJsonObject().entrySet()) {
-            Long count = wholeNumber(entry.getValue(), 0, Long.MAX_VALUE);
+            Long count = Stock.units(entry.getValue());
             if (count == null) {
                 throw new IllegalArgumentException("stock of SKU '" + entry.getKey()
                         + "' must be a whole number >= 0, got " + entry.getValue());

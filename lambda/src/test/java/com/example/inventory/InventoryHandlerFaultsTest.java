@@ -190,7 +190,7 @@ class InventoryHandlerFaultsTest {
 
         var outcome = service.handle("m-late", order("t-late", "{}"), 1, System.nanoTime() - 1);
 
-        assertEquals(InventoryService.Outcome.RETRY, outcome);
+        assertEquals(InventoryService.Ending.RETRY, outcome);
         assertEquals(List.of(), callback.answers);
         assertTrue(logLines.get(0).contains("\"message\":\"left for redelivery: no time left in this invocation to"
                 + " answer it\""), logLines.toString());
@@ -220,11 +220,16 @@ class InventoryHandlerFaultsTest {
                 Map.of("AWS_REGION", "us-east-1", "STOCK", "{\"apple\": \"many\"}"), logLines::add));
         var failure = assertThrows(IllegalStateException.class, () -> new InventoryHandler(
                 Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "0"), logLines::add));
-        assertEquals("CALLBACK_CONCURRENCY must be a whole number from 1 to 100, got '0'", failure.getMessage());
+        assertEquals("CALLBACK_CONCURRENCY must be a whole number from 1 to 50, got '0'", failure.getMessage());
         assertThrows(IllegalStateException.class, () -> new InventoryHandler(
-                Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "101"), logLines::add));
+                Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "51"), logLines::add));
         assertThrows(IllegalStateException.class, () -> new InventoryHandler(
                 Map.of("AWS_REGION", "us-east-1", "STOCK", "{}", "CALLBACK_CONCURRENCY", "ten"), logLines::add));
+    }
+
+    @Test
+    void theHandlerTheProgramNamesIsThisClass() {
+        assertEquals(com.example.contract.FunctionContract.HANDLER_CLASS, InventoryHandler.class.getName());
     }
 
     @Test
@@ -235,7 +240,7 @@ class InventoryHandlerFaultsTest {
     }
 
     @ParameterizedTest(name = "CALLBACK_CONCURRENCY={0}")
-    @CsvSource(value = {"20,20", "1,1", "100,100", "'',10", "NONE,10"})
+    @CsvSource(value = {"20,20", "1,1", "50,50", "'',10", "NONE,10"})
     void theKeepAlivePoolIsSizedForTheCallbacksOfABatch(String setting, String connections) {
         String before = System.clearProperty("http.maxConnections");
         try {

@@ -1,8 +1,9 @@
 package com.example.callback.run;
 
+import com.example.contract.CallbackBody;
+import com.example.contract.StrictJson;
+
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,8 +14,6 @@ import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +27,6 @@ import java.util.concurrent.Callable;
 final class DeadLetters {
     /** How long a listed message stays hidden while the listing pages on; released at once afterwards. */
     static final int LISTING_VISIBILITY_SECONDS = 30;
-    /** The Lambda function's limit on a task token (see the function's CallbackMessage). */
-    static final int MAX_TOKEN_LENGTH = 2048;
 
     @ParentCommand
     RunOrders app;
@@ -148,35 +145,26 @@ final class DeadLetters {
     static String reason(String body) {
         JsonElement json;
         try {
-            json = RunOrders.strictJson(new StringReader(body));
-        } catch (IOException | JsonParseException e) {
+            json = StrictJson.parse(body);
+        } catch (IllegalArgumentException e) {
             return "body is not JSON";
         }
         if (!json.isJsonObject()) {
             return "body is not a JSON object";
         }
-        JsonElement token = json.getAsJsonObject().get("TaskToken");
-        if (token == null || token.isJsonNull()) {
-            return "body has no TaskToken";
-        }
-        if (!token.isJsonPrimitive() || !token.getAsJsonPrimitive().isString()) {
-            return "TaskToken is not a string";
-        }
-        String value = token.getAsString();
-        if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            return "TaskToken is not 1 to 2048 printable ASCII characters";
-        }
-        return "answerable: every callback failed (see the function's log for this message id)";
+        String problem = CallbackBody.tokenProblem(json.getAsJsonObject().get(CallbackBody.TASK_TOKEN));
+        return problem != null ? problem
+                : "answerable: every callback failed (see the function's log for this message id)";
     }
 
     /** The order's {@code orderId}, when the body carries one. */
     static String orderId(String body) {
         try {
-            JsonElement json = JsonParser.parseString(body);
-            JsonElement input = json.isJsonObject() ? json.getAsJsonObject().get("Input") : null;
+            JsonElement json = StrictJson.parse(body);
+            JsonElement input = json.isJsonObject() ? json.getAsJsonObject().get(CallbackBody.INPUT) : null;
             JsonElement id = input != null && input.isJsonObject() ? input.getAsJsonObject().get("orderId") : null;
             return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
-        } catch (JsonParseException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package com.example.callback.run;
 
+import com.example.contract.Answers;
+
 import java.util.List;
 
 /**
@@ -15,12 +17,12 @@ public record Order(String name, String input, String expectedState, String expe
     /** The samples: one of each outcome, for the stack's default stock (apple 25, pear 10, plum 0). */
     public static final List<Order> SAMPLES = List.of(
             new Order("in-stock", "{\"orderId\": \"sample-1\", \"items\": [{\"sku\": \"apple\", \"quantity\": 2},"
-                    + " {\"sku\": \"pear\", \"quantity\": 1}]}", "Notify Success", null),
+                    + " {\"sku\": \"pear\", \"quantity\": 1}]}", Answers.NOTIFY_SUCCESS, null),
             new Order("out-of-stock", "{\"orderId\": \"sample-2\", \"items\": [{\"sku\": \"plum\", \"quantity\": 1}]}",
-                    "Notify Failure", "OutOfStock"),
+                    Answers.NOTIFY_FAILURE, Answers.OUT_OF_STOCK),
             new Order("invalid", "{\"orderId\": \"sample-3\", \"items\": [{\"sku\": \"apple\", \"quantity\": 0}]}",
-                    "Notify Failure", "InvalidOrder"),
-            new Order("console-default", "{\"Comment\": \"Insert your JSON here\"}", "Notify Success", null));
+                    Answers.NOTIFY_FAILURE, Answers.INVALID_ORDER),
+            new Order("console-default", "{\"Comment\": \"Insert your JSON here\"}", Answers.NOTIFY_SUCCESS, null));
 
     /** The first {@code count} samples, cycling through them. */
     public static List<Order> samples(int count) {

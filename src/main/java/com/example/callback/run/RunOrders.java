@@ -1,11 +1,8 @@
 package com.example.callback.run;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.example.contract.StrictJson;
+
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +19,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,9 +63,6 @@ public final class RunOrders implements Callable<Integer> {
     static final int INTERRUPTED = 130;
     /** The longest --timeout a command follows its work for: a day. */
     static final int MAX_TIMEOUT_SECONDS = 86_400;
-
-    /** Strict JSON: Gson's JsonParser would read leniently whatever the reader says. */
-    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
 
     /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
     static final class Target {
@@ -246,20 +239,6 @@ public final class RunOrders implements Callable<Integer> {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    /**
-     * One JSON value, read strictly (no single quotes, bare words or ",," as null) with nothing after it.
-     *
-     * @throws IOException or JsonParseException where the text stops being strict JSON, with line and column
-     */
-    static JsonElement strictJson(Reader text) throws IOException {
-        try (JsonReader reader = new JsonReader(text)) {
-            JsonElement json = STRICT.fromJson(reader, JsonElement.class);
-            // A second value is malformed in strict mode: peek() throws.
-            reader.peek();
-            return json;
-        }
-    }
-
     /** Rejects an option's value outside its range, naming the option and the range. */
     static void inRange(String option, int value, int min, int max) {
         if (value < min || value > max) {
@@ -404,14 +383,20 @@ public final class RunOrders implements Callable<Integer> {
             throw new IllegalArgumentException("--orders " + file + ": the file does not exist"
                     + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")"));
         }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--orders " + file + ": cannot be read as UTF-8 text (" + e + ")");
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
+                    + " non-empty JSON array of orders");
+        }
         JsonElement json;
         try {
-            if (Files.readString(file).isBlank()) {
-                throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
-                        + " non-empty JSON array of orders");
-            }
-            json = strictJson(Files.newBufferedReader(file));
-        } catch (IOException | JsonParseException e) {
+            json = StrictJson.parse(text);
+        } catch (IllegalArgumentException e) {
             Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
             throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
                     + (where.find() ? " " + where.group() : "") + " (strict JSON: double quotes, no missing or"

@@ -192,15 +192,16 @@ class DeadLettersTest {
         assertEquals("body is not JSON", DeadLetters.reason("{\"TaskToken\": \"x\"} {}"));
         assertEquals("body is not a JSON object", DeadLetters.reason("[1]"));
         assertEquals("body has no TaskToken", DeadLetters.reason("{\"TaskToken\": null}"));
-        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters", DeadLetters.reason("{\"TaskToken\": \"\"}"));
-        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters",
+        // The function's own words (the contract's CallbackBody), so the listing says what the function logged.
+        assertEquals("TaskToken is empty", DeadLetters.reason("{\"TaskToken\": \"\"}"));
+        assertEquals("TaskToken is not a string", DeadLetters.reason("{\"TaskToken\": 7}"));
+        assertEquals("TaskToken has 2049 characters; at most 2048 are allowed",
                 DeadLetters.reason("{\"TaskToken\": \"" + "a".repeat(2049) + "\"}"));
         assertTrue(DeadLetters.reason("{\"TaskToken\": \"" + "a".repeat(2048) + "\"}").startsWith("answerable"));
-        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters",
-                DeadLetters.reason("{\"TaskToken\": \"t\\u00e9\"}"));
-        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters", DeadLetters.reason("{\"TaskToken\": \"a b\"}"));
-        assertEquals("TaskToken is not 1 to 2048 printable ASCII characters",
-                DeadLetters.reason("{\"TaskToken\": \"a\\u007f\"}"));
+        String notAscii = "TaskToken contains characters other than printable ASCII";
+        assertEquals(notAscii, DeadLetters.reason("{\"TaskToken\": \"t\\u00e9\"}"));
+        assertEquals(notAscii, DeadLetters.reason("{\"TaskToken\": \"a b\"}"));
+        assertEquals(notAscii, DeadLetters.reason("{\"TaskToken\": \"a\\u007f\"}"));
         assertTrue(DeadLetters.reason("{\"TaskToken\": \"!~\"}").startsWith("answerable"));
         assertEquals("o-1", DeadLetters.orderId("{\"Input\": {\"orderId\": \"o-1\"}}"));
         assertEquals(null, DeadLetters.orderId("{\"Input\": [\"o-1\"]}"));
