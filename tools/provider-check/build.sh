@@ -5,11 +5,13 @@
 # Once built, later runs reuse both (delete the cache folder to rebuild). Prints progress on stderr.
 set -euo pipefail
 
-# The pins. OpenTofu: a release. The provider: the only terraform-provider-aws revision this machine's module proxy
-# serves (README "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps).
+# The pins. OpenTofu: a release. The provider: the only terraform-provider-aws revision the module proxy these
+# machines reach serves (README "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps): main
+# of 2026-06-02, commit 5f2286d6d836, after release 6.47.1 (its version/VERSION). The module path carries no semver
+# of its own (v5 and v6 tags are not module versions), so the proxy knows it only by this pseudo-version.
 TOFU_VERSION=v1.10.6
 PROVIDER_MODULE_VERSION=v1.60.1-0.20260602190131-5f2286d6d836
-PROVIDER_VERSION=6.0.0   # the version the mirror advertises it as (the module path carries no semver of its own)
+PROVIDER_VERSION=6.47.1   # the version the filesystem mirror offers it as
 
 CACHE="${PROVIDER_CHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inventory-callback-provider-check}"
 TOFU_BIN="$CACHE/tofu-$TOFU_VERSION/tofu"

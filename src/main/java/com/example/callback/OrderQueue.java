@@ -86,9 +86,12 @@ public final class OrderQueue extends ComponentResource {
         if (key == null) {
             return QueueArgs.builder().sqsManagedSseEnabled(true);
         }
-        // SSE-SQS and SSE-KMS exclude each other; reusing data keys keeps KMS requests (and their cost) per queue to
-        // one per reuse period instead of one per message.
-        return QueueArgs.builder().sqsManagedSseEnabled(false)
+        // SSE-SQS and SSE-KMS exclude each other, and the provider refuses both settings together, an explicit
+        // `false` included ("Conflicting configuration arguments": kms_master_key_id ConflictsWith
+        // sqs_managed_sse_enabled). With a key, SQS turns SSE-SQS off itself, and the attribute is computed, so the next
+        // `up` shows no diff. Reusing data keys keeps KMS requests (and their cost) per queue to one per reuse period
+        // instead of one per message.
+        return QueueArgs.builder()
                 .kmsMasterKeyId(key.arn())
                 .kmsDataKeyReusePeriodSeconds(key.dataKeyReuseSeconds());
     }

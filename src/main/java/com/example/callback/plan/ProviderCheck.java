@@ -40,7 +40,11 @@ public final class ProviderCheck {
             new Variant("alarm-email", "Pulumi.dev.yaml", Map.of("alarmEmail", "orders-oncall@example.com"), false),
             new Variant("iam-path-boundary", "Pulumi.dev.yaml", Map.of("iamPath", "/inventory-callback/",
                     "permissionsBoundaryArn", "arn:aws:iam::" + Plan.DEFAULT_ACCOUNT + ":policy/OrganisationBoundary"),
-                    false));
+                    false),
+            new Variant("aws-managed-boundary", "Pulumi.dev.yaml",
+                    Map.of("permissionsBoundaryArn", "arn:aws:iam::aws:policy/PowerUserAccess"), false),
+            new Variant("operators", "Pulumi.dev.yaml",
+                    Map.of("operators", "[\"role/OrderOperators\", \"user/alice\", \"group/oncall\"]"), false));
 
     private ProviderCheck() {
     }

@@ -25,7 +25,8 @@ public final class ProviderSchema {
      * {@code provider/resources.go}), by Terraform resource type: Pulumi name to Terraform name.
      */
     private static final Map<String, Map<String, String>> RENAMED = Map.of(
-            "aws_lambda_function", Map.of("code", "filename"),
+            "aws_lambda_function", Map.of("code", "filename", "name", "function_name"),
+            "aws_cloudwatch_metric_alarm", Map.of("name", "alarm_name"),
             "aws_sns_topic_subscription", Map.of("topic", "topic_arn"),
             "aws_lambda_permission", Map.of("function", "function_name"));
 

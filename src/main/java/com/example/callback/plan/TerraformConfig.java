@@ -179,7 +179,9 @@ public final class TerraformConfig {
     private static JsonElement attribute(ProviderSchema.Block block, ProviderSchema.Field field, Object value,
                                          List<Reference> references) {
         if (block.path().equals("aws_lambda_function") && field.terraformName().equals("filename")) {
-            return new JsonPrimitive(Plan.toJson(value).getAsJsonObject().get("fileArchive").getAsString());
+            // Pulumi reads a relative archive path from the program's folder; OpenTofu would read it from its own.
+            String archive = Plan.toJson(value).getAsJsonObject().get("fileArchive").getAsString();
+            return new JsonPrimitive(java.nio.file.Path.of(archive).toAbsolutePath().toString());
         }
         return withReferences(Plan.toJson(value), references);
     }
