@@ -155,13 +155,18 @@ class DeadLettersTest {
         assertEquals(0, app.run("dlq", "list", "--max", "1"));
     }
 
-    @Test
-    void aQueueNamedOnTheCommandLineIsListedInsteadOfTheStacks() {
-        var other = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
+    /** The command line without the Pulumi CLI: asking for a stack output fails the test. */
+    private RunOrders withoutTheStack() {
+        return new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
             throw new AssertionError("no state machine");
         }, DeadLettersTest::client, (stack, name) -> {
-            throw new AssertionError("the stack's outputs are not needed when the queue is named");
+            throw new AssertionError("the stack's outputs are not needed when the queues are named");
         }, Duration.ofMillis(20));
+    }
+
+    @Test
+    void aQueueNamedOnTheCommandLineIsListedInsteadOfTheStacks() {
+        var other = withoutTheStack();
         deadLetter("{\"Input\": {\"orderId\": \"o-named\"}}");
 
         assertEquals(0, other.run("dlq", "list", "--dead-letter-queue", deadLettersUrl));
@@ -170,11 +175,7 @@ class DeadLettersTest {
 
     @Test
     void redriveTakesTheQueuesAsOptionsWithoutThePulumiCli() {
-        var other = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
-            throw new AssertionError("no state machine");
-        }, DeadLettersTest::client, (stack, name) -> {
-            throw new AssertionError("the stack's outputs are not needed when the queues are named");
-        }, Duration.ofMillis(20));
+        var other = withoutTheStack();
         deadLetter("{\"TaskToken\": \"t-1\", \"Input\": {}}");
 
         assertEquals(0, other.run("dlq", "redrive", "--dead-letter-queue-arn", arn(deadLettersUrl),
