@@ -40,28 +40,19 @@ public final class App {
             throw new IllegalStateException(FUNCTION_JAR + " is missing: build it with "
                     + "`mvn -f lambda/pom.xml package` (every `mvn compile` of this project does)");
         }
-        String prefix = config.namePrefix();
+        var names = new StackNames(config.namePrefix());
+        StackKey key = stackKey(config, account, names);
 
-        String stateMachineName = prefix + "InventoryStateMachine";
-        String functionName = prefix + "Inventory";
-
-        String queueName = prefix + "Orders";
-
-        StackKey key = stackKey(config, account, prefix, queueName, functionName, stateMachineName);
-
-        var queue = new OrderQueue("orders", queueName,
-                config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(), key, null);
+        var queue = new OrderQueue("orders", names, config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(),
+                key, null);
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
-        var inventory = new InventoryFunction("inventory", functionName, FUNCTION_JAR, queue,
-                account.stateMachineArn(stateMachineName), Signals.namespace(stateMachineName), account, config, key,
-                null);
-        var workflow = new CallbackWorkflow("workflow", stateMachineName, queue, account, config, key,
-                inventory.answering, null);
-        var operator = new OperatorPolicy("operator", stateMachineName, workflow.stateMachineArn, queue,
+        var inventory = new InventoryFunction("inventory", names, FUNCTION_JAR, queue,
+                account.stateMachineArn(names.stateMachine()), account, config, key, null);
+        var workflow = new CallbackWorkflow("workflow", names, queue, account, config, key, inventory.answering, null);
+        var operator = new OperatorPolicy("operator", names, workflow.stateMachineArn, queue,
                 config.snapStart() ? inventory.functionArn : null, key, account, config, null);
-        var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(prefix, stateMachineName,
-                workflow.stateMachineArn, queue.name, queue.deadLetterName, functionName,
+        var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(names, workflow.stateMachineArn,
                 workflow.logGroupName), account, config, key, null);
 
         ctx.export("queueUrl", queue.url);
@@ -83,26 +74,25 @@ public final class App {
     }
 
     /** The key of the stack's data: one the stack creates, the one {@code kmsKey} names, or null for AWS-owned keys. */
-    private static StackKey stackKey(StackConfig config, AwsAccount account, String prefix, String queueName,
-                                     String functionName, String stateMachineName) {
+    private static StackKey stackKey(StackConfig config, AwsAccount account, StackNames names) {
         if (!config.createsKey()) {
             return config.customerManagedKey()
                     ? new StackKey(Output.of(config.kmsKey()), config.kmsDataKeyReuseSeconds()) : null;
         }
         List<Output<String>> logGroups = new ArrayList<>();
-        logGroups.add(logGroupArn(account, InventoryFunction.logGroupName(functionName)));
+        logGroups.add(logGroupArn(account, names.functionLogGroup()));
         if (config.workflowLogging()) {
-            logGroups.add(logGroupArn(account, CallbackWorkflow.logGroupName(stateMachineName)));
+            logGroups.add(logGroupArn(account, names.stateMachineLogGroup()));
         }
         // Every ARN the key's policy names is derived from a name: the key comes first, everything it protects
         // after it, and `pulumi destroy` deletes the key last.
         var scope = Output.tuple(account.partition(), account.region(), account.accountId(),
-                account.stateMachineArn(stateMachineName),
-                Output.all(account.arn("sqs", queueName), account.arn("sqs", OrderQueue.deadLetterName(queueName))),
-                Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, prefix))
+                account.stateMachineArn(names.stateMachine()),
+                Output.all(account.arn("sqs", names.queue()), account.arn("sqs", names.deadLetterQueue())),
+                Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, names))
                 .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
                         config.workflowLogging()));
-        return new StackKey(new DataKey("key", prefix + "inventory-callback", scope, null).arn,
+        return new StackKey(new DataKey("key", names.keyAlias(), scope, null).arn,
                 config.kmsDataKeyReuseSeconds());
     }
 

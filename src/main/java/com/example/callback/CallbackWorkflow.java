@@ -42,10 +42,11 @@ public final class CallbackWorkflow extends ComponentResource {
      *                   executions, while they can still be answered
      * @param key        the stack's customer-managed key, or null for AWS-owned keys
      */
-    public CallbackWorkflow(String name, String stateMachineName, OrderQueue queue, AwsAccount account,
+    public CallbackWorkflow(String name, StackNames names, OrderQueue queue, AwsAccount account,
                             StackConfig config, StackKey key, List<Resource> answeredBy,
                             ComponentResourceOptions options) {
         super("inventory-callback:index:CallbackWorkflow", name, options);
+        String stateMachineName = names.stateMachine();
         var child = CustomResourceOptions.builder().parent(this).build();
 
         Output<String> ownArn = account.stateMachineArn(stateMachineName);
@@ -86,7 +87,7 @@ public final class CallbackWorkflow extends ComponentResource {
                 .includeExecutionData(config.workflowLogExecutionData());
         if (config.workflowLogging()) {
             var logs = new LogGroup("workflow-logs",
-                    StackKey.logGroup(logGroupName(stateMachineName), config.logRetentionDays(), key), child);
+                    StackKey.logGroup(names.stateMachineLogGroup(), config.logRetentionDays(), key), child);
             before.add(logs);
             before.add(new RolePolicy("workflow-logging-policy", RolePolicyArgs.builder()
                     .name("deliver-execution-logs")
@@ -126,11 +127,6 @@ public final class CallbackWorkflow extends ComponentResource {
         outputs.put("roleArn", roleArn);
         outputs.put("logGroupName", logGroupName);
         registerOutputs(outputs);
-    }
-
-    /** Under /aws/vendedlogs/ so CloudWatch Logs' 5,120-character resource policy does not fill up. */
-    static String logGroupName(String stateMachineName) {
-        return "/aws/vendedlogs/states/" + stateMachineName;
     }
 
     private static StateMachineEncryptionConfigurationArgs encryption(StackKey key) {

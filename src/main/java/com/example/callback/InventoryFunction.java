@@ -44,18 +44,19 @@ public final class InventoryFunction extends ComponentResource {
     /**
      * @param stateMachineArn the ARN the state machine will have, derived from its name rather than read from the
      *                        resource: the function must not depend on the state machine, which depends on it
-     * @param metricsNamespace the stack's CloudWatch namespace for the function's per-outcome metric
      * @param key              the stack's customer-managed key, or null for AWS-owned keys
      */
-    public InventoryFunction(String name, String functionName, String jarPath, OrderQueue queue,
-                             Output<String> stateMachineArn, String metricsNamespace, AwsAccount account,
-                             StackConfig config, StackKey key, ComponentResourceOptions options) {
+    public InventoryFunction(String name, StackNames names, String jarPath, OrderQueue queue,
+                             Output<String> stateMachineArn, AwsAccount account, StackConfig config, StackKey key,
+                             ComponentResourceOptions options) {
         super("inventory-callback:index:InventoryFunction", name, options);
+        String functionName = names.function();
+        String metricsNamespace = names.metricsNamespace();
         var child = CustomResourceOptions.builder().parent(this).build();
 
         // Created here, not by Lambda on first write, so it has a retention and `pulumi destroy` removes it.
         var logs = new LogGroup("inventory-logs",
-                StackKey.logGroup(logGroupName(functionName), config.logRetentionDays(), key), child);
+                StackKey.logGroup(names.functionLogGroup(), config.logRetentionDays(), key), child);
 
         var role = new Role("inventory-role", Roles.governed(config)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
@@ -145,7 +146,4 @@ public final class InventoryFunction extends ComponentResource {
     }
 
     /** Lambda's own name for a function's log group: created here so it has a retention and a key. */
-    static String logGroupName(String functionName) {
-        return "/aws/lambda/" + functionName;
-    }
 }

@@ -29,15 +29,15 @@ public final class OperatorPolicy extends ComponentResource {
      *                    SnapStart is off (nothing is published then)
      * @param key         the stack's customer-managed key, or null
      */
-    public OperatorPolicy(String name, String stateMachineName, Output<String> stateMachineArn, OrderQueue queue,
+    public OperatorPolicy(String name, StackNames names, Output<String> stateMachineArn, OrderQueue queue,
                           Output<String> functionArn, StackKey key, AwsAccount account, StackConfig config,
                           ComponentResourceOptions options) {
         super("inventory-callback:index:OperatorPolicy", name, options);
         var policy = new Policy("operator-policy", PolicyArgs.builder()
                 // Policy names are global to the account, like role names.
-                .name(account.regional(stateMachineName + "-operator"))
+                .name(account.regional(names.operatorPolicy()))
                 .path(config.iamPath())
-                .description("Run, follow and stop orders of " + stateMachineName + " and redrive its dead letters")
+                .description("Run, follow and stop orders of " + names.stateMachine() + " and redrive its dead letters")
                 .policy(Output.tuple(stateMachineArn, queue.arn, queue.deadLetterArn, account.region(),
                                 functionArn == null ? Output.of("") : functionArn, StackKey.arnOrEmpty(key))
                         .applyValue(t -> Policies.operatorPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))

@@ -33,9 +33,7 @@ public final class OrderMonitoring extends ComponentResource {
     public final Output<String> dashboardUrl;
 
     /** The stack's parts the signals point at. */
-    public record Parts(String prefix, String stateMachineName, Output<String> stateMachineArn,
-                        String ordersQueueName, String deadLetterQueueName, String functionName,
-                        Output<String> workflowLogGroupName) {
+    public record Parts(StackNames names, Output<String> stateMachineArn, Output<String> workflowLogGroupName) {
     }
 
     /**
@@ -45,11 +43,12 @@ public final class OrderMonitoring extends ComponentResource {
                            ComponentResourceOptions options) {
         super("inventory-callback:index:OrderMonitoring", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
-        String namespace = Signals.namespace(parts.stateMachineName());
-        String alarmPrefix = alarmPrefix(parts.prefix());
+        StackNames names = parts.names();
+        String namespace = names.metricsNamespace();
+        String alarmPrefix = names.alarmPrefix();
 
         var topicArgs = TopicArgs.builder()
-                .name(parts.prefix() + "InventoryCallback-alarms")
+                .name(names.alarmTopic())
                 .displayName("Inventory callback alarms");
         if (key != null) {
             // The stack's key admits cloudwatch.amazonaws.com for this stack's alarms (Policies.keyPolicy).
@@ -60,7 +59,7 @@ public final class OrderMonitoring extends ComponentResource {
         var topic = new Topic("alarm-topic", topicArgs.build(), child);
         new TopicPolicy("alarm-topic-policy", TopicPolicyArgs.builder()
                 .arn(topic.arn())
-                .policy(Output.tuple(topic.arn(), account.accountId(), alarmArnPattern(account, parts.prefix()))
+                .policy(Output.tuple(topic.arn(), account.accountId(), alarmArnPattern(account, names))
                         .applyValue(t -> Policies.alarmTopicPolicy(t.t1, t.t2, t.t3)))
                 .build(), child);
         if (!config.alarms().email().isEmpty()) {
@@ -90,15 +89,15 @@ public final class OrderMonitoring extends ComponentResource {
 
         List<MetricAlarm> alarms = new ArrayList<>();
         alarms.add(alarm("dead-letters-alarm", alarmPrefix + "dead-letters", topic,
-                "Orders the inventory could not answer wait in " + parts.deadLetterQueueName()
+                "Orders the inventory could not answer wait in " + names.deadLetterQueue()
                         + ": `./orders dlq list` says which and why",
                 single("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", 60,
-                        Output.of(Map.of("QueueName", parts.deadLetterQueueName()))),
+                        Output.of(Map.of("QueueName", names.deadLetterQueue()))),
                 config.alarms().deadLetterMessages(), child));
         alarms.add(alarm("oldest-order-alarm", alarmPrefix + "oldest-order-waiting", topic,
-                "The oldest order in " + parts.ordersQueueName() + " has waited this long for the inventory",
+                "The oldest order in " + names.queue() + " has waited this long for the inventory",
                 single("AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", 60,
-                        Output.of(Map.of("QueueName", parts.ordersQueueName()))),
+                        Output.of(Map.of("QueueName", names.queue()))),
                 config.alarms().oldestOrderSeconds(), child));
         if (filterMetrics.contains("OrdersTimedOut")) {
             alarms.add(alarm("timed-out-orders-alarm", alarmPrefix + "orders-timed-out", topic,
@@ -108,7 +107,7 @@ public final class OrderMonitoring extends ComponentResource {
         }
         alarms.add(alarm("function-errors-alarm", alarmPrefix + "function-errors", topic,
                 "The inventory function failed or was throttled (errors + throttles)",
-                sum("FunctionName", Output.of(parts.functionName()), "AWS/Lambda", List.of("Errors", "Throttles")),
+                sum("FunctionName", Output.of(names.function()), "AWS/Lambda", List.of("Errors", "Throttles")),
                 config.alarms().functionErrors(), child));
         alarms.add(alarm("failed-executions-alarm", alarmPrefix + "executions-failed", topic,
                 "Executions that failed, timed out or were aborted outright (the Catch turns an order's own"
@@ -119,9 +118,9 @@ public final class OrderMonitoring extends ComponentResource {
 
         var alarmArns = Output.all(alarms.stream().map(MetricAlarm::arn).toList());
         var body = Output.tuple(parts.stateMachineArn(), account.region(), alarmArns).applyValue(t ->
-                Signals.dashboardBody(new Signals.Watched(t.t2, namespace, t.t1, parts.ordersQueueName(),
-                        parts.deadLetterQueueName(), parts.functionName(), filterMetrics, t.t3)));
-        String dashboardName = parts.prefix() + "InventoryCallback";
+                Signals.dashboardBody(new Signals.Watched(t.t2, namespace, t.t1, names.queue(),
+                        names.deadLetterQueue(), names.function(), filterMetrics, t.t3)));
+        String dashboardName = names.dashboard();
         var dashboard = new Dashboard("dashboard", DashboardArgs.builder()
                 .dashboardName(dashboardName)
                 .dashboardBody(body)
@@ -134,14 +133,9 @@ public final class OrderMonitoring extends ComponentResource {
         registerOutputs(Map.of("topicArn", topicArn, "dashboardUrl", dashboardUrl));
     }
 
-    /** Every alarm of the stack is named with this prefix. */
-    static String alarmPrefix(String namePrefix) {
-        return namePrefix + "InventoryCallback-";
-    }
-
     /** The ARNs of the stack's alarms, as one pattern: what may publish to its topic and use its key for it. */
-    static Output<String> alarmArnPattern(AwsAccount account, String namePrefix) {
-        return account.arn("cloudwatch", "alarm:" + alarmPrefix(namePrefix) + "*");
+    static Output<String> alarmArnPattern(AwsAccount account, StackNames names) {
+        return account.arn("cloudwatch", "alarm:" + names.alarmPrefix() + "*");
     }
 
     /** What an alarm watches: one metric, or the sum of several. */

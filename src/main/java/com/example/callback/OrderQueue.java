@@ -32,18 +32,19 @@ public final class OrderQueue extends ComponentResource {
     public final Output<String> deadLetterArn;
 
     /**
-     * @param queueName         the physical name of the queue; the dead-letter queue adds {@code -dlq}
+     * @param names             the stack's names: the queue's and its dead-letter queue's
      * @param visibilitySeconds how long a received order stays hidden from other consumers
      * @param maxReceiveCount   receives before an order moves to the dead-letter queue
      * @param key               the stack's customer-managed key, or null for SSE-SQS
      */
-    public OrderQueue(String name, String queueName, int visibilitySeconds, int maxReceiveCount, StackKey key,
+    public OrderQueue(String name, StackNames names, int visibilitySeconds, int maxReceiveCount, StackKey key,
                       ComponentResourceOptions options) {
         super("inventory-callback:index:OrderQueue", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
 
+        String queueName = names.queue();
         this.name = queueName;
-        this.deadLetterName = deadLetterName(queueName);
+        this.deadLetterName = names.deadLetterQueue();
         var deadLetters = new Queue("orders-dlq", encrypted(key)
                 .name(deadLetterName)
                 .messageRetentionSeconds(DEAD_LETTER_RETENTION_SECONDS)
@@ -75,11 +76,6 @@ public final class OrderQueue extends ComponentResource {
         this.deadLetterUrl = deadLetters.url();
         this.deadLetterArn = deadLetters.arn();
         registerOutputs(Map.of("url", url, "arn", arn, "deadLetterUrl", deadLetterUrl, "deadLetterArn", deadLetterArn));
-    }
-
-    /** The dead-letter queue's name for a queue's. */
-    static String deadLetterName(String queueName) {
-        return queueName + "-dlq";
     }
 
     private static QueueArgs.Builder encrypted(StackKey key) {

@@ -45,11 +45,6 @@ public final class Signals {
     private Signals() {
     }
 
-    /** The stack's namespace for its custom metrics: one per state machine (names are unique per region). */
-    public static String namespace(String stateMachineName) {
-        return "InventoryCallback/" + stateMachineName;
-    }
-
     /** The filters a log level can feed: the others would count nothing. */
     public static List<Filter> filtersFor(String logLevel) {
         return FILTERS.stream().filter(f -> f.levels().contains(logLevel)).toList();
