@@ -33,9 +33,8 @@ final class DeadLetters {
 
     /** The queues, from the options or the stack's outputs. */
     static final class Queues {
-        @Option(names = "--stack", paramLabel = "NAME",
-                description = "the stack whose outputs name the queues (default: the selected stack)")
-        String stack;
+        @Mixin
+        StackOption stack = new StackOption();
 
         @Option(names = "--dead-letter-queue", paramLabel = "URL",
                 description = "the dead-letter queue (default: `pulumi stack output deadLetterQueueUrl`)")
@@ -70,7 +69,7 @@ final class DeadLetters {
             RunOrders app = dlq.app;
             String url = queues.deadLetterQueueUrl != null
                     ? app.resource("--dead-letter-queue", queues.deadLetterQueueUrl, AwsNames.QUEUE_URL, QUEUE_URL_FORM)
-                    : app.resource("the stack's deadLetterQueueUrl", app.outputs.get(queues.stack, "deadLetterQueueUrl"),
+                    : app.resource("the stack's deadLetterQueueUrl", app.outputs.get(queues.stack.name, "deadLetterQueueUrl"),
                             AwsNames.QUEUE_URL, QUEUE_URL_FORM);
             try (SqsClient sqs = app.queues.get()) {
                 List<DeadLetter> letters = list(sqs, url, max, Instant.now());
@@ -191,9 +190,8 @@ final class DeadLetters {
         @ParentCommand
         DeadLetters dlq;
 
-        @Option(names = "--stack", paramLabel = "NAME",
-                description = "the stack whose outputs name the queues (default: the selected stack)")
-        String stack;
+        @Mixin
+        StackOption stack = new StackOption();
 
         @Option(names = "--dead-letter-queue-arn", paramLabel = "ARN",
                 description = "the dead-letter queue (default: `pulumi stack output deadLetterQueueArn`)")
@@ -213,11 +211,11 @@ final class DeadLetters {
             RunOrders app = dlq.app;
             String source = deadLetterQueueArn != null
                     ? app.resource("--dead-letter-queue-arn", deadLetterQueueArn, AwsNames.QUEUE_ARN, QUEUE_ARN_FORM)
-                    : app.resource("the stack's deadLetterQueueArn", app.outputs.get(stack, "deadLetterQueueArn"),
+                    : app.resource("the stack's deadLetterQueueArn", app.outputs.get(stack.name, "deadLetterQueueArn"),
                             AwsNames.QUEUE_ARN, QUEUE_ARN_FORM);
             String destination = queueArn != null
                     ? app.resource("--queue-arn", queueArn, AwsNames.QUEUE_ARN, QUEUE_ARN_FORM)
-                    : app.resource("the stack's queueArn", app.outputs.get(stack, "queueArn"), AwsNames.QUEUE_ARN,
+                    : app.resource("the stack's queueArn", app.outputs.get(stack.name, "queueArn"), AwsNames.QUEUE_ARN,
                             QUEUE_ARN_FORM);
             try (SqsClient sqs = app.queues.get()) {
                 sqs.startMessageMoveTask(r -> r.sourceArn(source).destinationArn(destination));

@@ -1,6 +1,7 @@
 package com.example.callback.run;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -28,9 +29,8 @@ final class FunctionVersions implements Callable<Integer> {
     @ParentCommand
     RunOrders app;
 
-    @Option(names = "--stack", paramLabel = "NAME",
-            description = "the stack whose outputs name the function (default: the selected stack)")
-    String stack;
+    @Mixin
+    StackOption stack = new StackOption();
 
     @Option(names = "--function", paramLabel = "NAME_OR_ARN",
             description = "the function (default: `pulumi stack output functionArn`)")
@@ -54,7 +54,7 @@ final class FunctionVersions implements Callable<Integer> {
     @Override
     public Integer call() {
         RunOrders.inRange("--keep", keep, 1, 1000);
-        String given = function != null ? function : app.outputs.get(stack, "functionArn");
+        String given = function != null ? function : app.outputs.get(stack.name, "functionArn");
         String name = !given.startsWith("arn:") ? given
                 : app.resource(function != null ? "--function" : "the stack's functionArn", given, AwsNames.FUNCTION,
                         "a function ARN, arn:aws:lambda:REGION:ACCOUNT:function:NAME, or a function name");

@@ -66,9 +66,8 @@ public final class RunOrders implements Callable<Integer> {
 
     /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
     static final class Target {
-        @Option(names = "--stack", paramLabel = "NAME",
-                description = "the stack whose outputs name the resources (default: the selected stack)")
-        String stack;
+        @Mixin
+        StackOption stack = new StackOption();
 
         @Option(names = "--state-machine", paramLabel = "ARN",
                 description = "the state machine (default: `pulumi stack output stateMachineArn`)")
@@ -258,7 +257,7 @@ public final class RunOrders implements Callable<Integer> {
     static final String STATE_MACHINE_FORM = "a state machine ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME";
 
     String output(Target target, String name) {
-        return outputs.get(target.stack, name);
+        return outputs.get(target.stack.name, name);
     }
 
     @Override
