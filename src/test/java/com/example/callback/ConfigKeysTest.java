@@ -59,6 +59,17 @@ class ConfigKeysTest {
     }
 
     @Test
+    void aKeyFarFromEveryKnownOneGetsNoGuessAndAFarNamespaceIsLeftAlone() {
+        assertEquals(List.of("inventory-callback:colour is not a setting of this stack (every setting: Pulumi.yaml)"),
+                problems("inventory-callback:colour"));
+        // Within four edits of the project's name is a typo; further is someone else's namespace.
+        assertEquals(1, problems("inventory-calback:namePrefix").size());
+        assertEquals(1, problems("inventory-callb:namePrefix").size());
+        assertEquals(List.of(), problems("inventory-cal:namePrefix"));
+        assertEquals(List.of(), problems("azure:location"));
+    }
+
+    @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
         assertEquals(0, ConfigKeys.distance("abc", "abc"));
         assertEquals(1, ConfigKeys.distance("abc", "abcd"));

@@ -107,6 +107,57 @@ class TerraformConfigTest {
     }
 
     @Test
+    void referencesReachIntoListsMapsAndNestedBlocksAndTheLongestValueWins() throws IOException {
+        JsonObject preview = translate("Pulumi.dev.yaml", Map.of("snapStart", "true"), TerraformConfig.Stage.PREVIEW);
+        JsonObject alarm = resource(preview, "aws_cloudwatch_metric_alarm", "failed-executions-alarm");
+        // A list attribute.
+        assertEquals("[\"${aws_sns_topic.alarm-topic.id}\"]", alarm.get("alarm_actions").toString());
+        // A map attribute inside a nested block.
+        String dimension = alarm.getAsJsonArray("metric_query").get(0).getAsJsonObject().getAsJsonObject("metric")
+                .getAsJsonObject("dimensions").get("StateMachineArn").getAsString();
+        assertTrue(dimension.startsWith("${aws_sfn_state_machine.InventoryStateMachine."), dimension);
+        // The alias ARN is the function ARN plus ":live": replaced as the alias's, not as the function's + ":live".
+        assertEquals("${aws_lambda_alias.inventory-live.id}",
+                resource(preview, "aws_lambda_event_source_mapping", "inventory-orders").get("function_name")
+                        .getAsString());
+    }
+
+    @Test
+    void customTimeoutsBecomeTheResourcesTimeoutsBlock() throws IOException {
+        JsonObject up = translate("Pulumi.dev.yaml", Map.of(), TerraformConfig.Stage.UP);
+        assertEquals("{\"delete\":\"600s\"}",
+                resource(up, "aws_sfn_state_machine", "InventoryStateMachine").get("timeouts").toString());
+        assertTrue(resource(up, "aws_sqs_queue", "Orders").getAsJsonArray("depends_on").toString()
+                .contains("aws_sqs_queue.orders-dlq"));
+        assertFalse(resource(up, "aws_sqs_queue", "orders-dlq").has("depends_on"));
+    }
+
+    @Test
+    void theProviderIsRequiredFromHashicorpAndEveryServiceCallsTheLocalApi() throws IOException {
+        JsonObject tf = translate("Pulumi.dev.yaml", Map.of(), TerraformConfig.Stage.UP);
+        assertEquals("{\"required_providers\":{\"aws\":{\"source\":\"hashicorp/aws\"}}}", tf.get("terraform").toString());
+        JsonObject aws = tf.getAsJsonObject("provider").getAsJsonObject("aws");
+        assertEquals("test", aws.get("access_key").getAsString());
+        assertEquals("test", aws.get("secret_key").getAsString());
+        assertTrue(aws.get("skip_metadata_api_check").getAsBoolean() && aws.get("skip_region_validation").getAsBoolean());
+        for (String service : List.of("cloudwatch", "iam", "kms", "lambda", "logs", "sfn", "sns", "sqs", "sts")) {
+            assertEquals(LOCAL.url(), aws.getAsJsonObject("endpoints").get(service).getAsString(), service);
+        }
+        var noTags = new TerraformConfig(schema).of(Plan.of("dev", Map.of("aws:region", "us-east-1"),
+                new AwsMocks(Plan.DEFAULT_ACCOUNT, "us-east-1")), Map.of(), TerraformConfig.Stage.UP, LOCAL);
+        assertFalse(noTags.getAsJsonObject("provider").getAsJsonObject("aws").has("default_tags"));
+    }
+
+    @Test
+    void aPropertyTheProviderSetsItselfIsRefused() {
+        var function = schema.resource("aws_lambda_function").orElseThrow();
+        assertTrue(function.field("arn").computedOnly());
+        assertFalse(function.field("name").computedOnly());
+        assertEquals("function_name", function.field("name").terraformName());
+        assertEquals("filename", function.field("code").terraformName());
+    }
+
+    @Test
     void templateMarkersInValuesAreEscaped() {
         assertEquals("$${a} %%{b} ${x.y.arn}", TerraformConfig.template("${a} %{b} ARN",
                 List.of(new TerraformConfig.Reference("ARN", "x.y.arn"))));
