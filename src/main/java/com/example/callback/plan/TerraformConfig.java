@@ -260,6 +260,7 @@ public final class TerraformConfig {
             body.add("depends_on", dependsOn);
         }
         if (!resource.lifecycle().customTimeouts().isEmpty()) {
+            // Refused, naming the resource, if the provider takes no timeouts for it (as Pulumi would refuse them).
             block.field("timeouts");
             JsonObject timeouts = new JsonObject();
             resource.lifecycle().customTimeouts().forEach((operation, seconds) ->
