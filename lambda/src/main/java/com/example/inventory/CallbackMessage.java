@@ -15,8 +15,6 @@ import com.google.gson.JsonNull;
  */
 record CallbackMessage(String taskToken, JsonElement input) {
 
-    /** Step Functions task tokens are at most 2,048 characters (SendTaskSuccess API reference). */
-    static final int MAX_TOKEN_LENGTH = CallbackBody.MAX_TOKEN_LENGTH;
 
     /** Thrown for a body that carries no usable task token: nobody can be told, so SQS must redeliver it. */
     static final class UnanswerableException extends Exception {
