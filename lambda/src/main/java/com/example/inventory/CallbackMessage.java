@@ -15,7 +15,6 @@ import com.google.gson.JsonNull;
  */
 record CallbackMessage(String taskToken, JsonElement input) {
 
-
     /** Thrown for a body that carries no usable task token: nobody can be told, so SQS must redeliver it. */
     static final class UnanswerableException extends Exception {
         UnanswerableException(String reason) {
