@@ -1,0 +1,83 @@
+package io.github.inventorycallback.function.callback;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.SfnClientBuilder;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The Step Functions client the callbacks share, and how it retries. */
+public final class CallbackClients {
+
+    /** Attempts per callback, the first included, when the invocation has time for them. */
+    public static final int MAX_CALLBACK_ATTEMPTS = 8;
+
+    /**
+     * Transient failures (throttling, 5xx, network) are retried here, in seconds, rather than by SQS after the
+     * visibility timeout, when the order may already have timed out: exponential backoff with full jitter, at most
+     * {@value #MAX_CALLBACK_ATTEMPTS} attempts, cut short by each call's {@code apiCallTimeout} at the invocation's
+     * deadline. No circuit breaker: the event source mapping's maximum concurrency already bounds the callers, and
+     * an open breaker would send answerable orders back to the queue.
+     */
+    static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(MAX_CALLBACK_ATTEMPTS)
+            .backoffStrategy(new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .throttlingBackoffStrategy(new FullJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)))
+            .circuitBreakerEnabled(false)
+            .build();
+
+    private CallbackClients() {
+    }
+
+    /**
+     * The function's client, for {@code concurrency} parallel callbacks.
+     *
+     * @param credentials see {@link #credentials(Map)}
+     */
+    public static SfnClient client(Region region, AwsCredentialsProvider credentials, int concurrency) {
+        // The JDK keeps 5 idle connections per host by default; parallel callbacks need one each.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(concurrency));
+        }
+        return builder(region).credentialsProvider(credentials).build();
+    }
+
+    /**
+     * URLConnection HTTP (no Apache or Netty), explicit timeouts so a stalled connection fails the attempt instead
+     * of the invocation, and {@link #CALLBACK_RETRIES}. Endpoint resolution is left to the SDK, so the standard
+     * {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
+     */
+    public static SfnClientBuilder builder(Region region) {
+        return builder(region, UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5))
+                .build());
+    }
+
+    /** The same client over another HTTP client (SnapStart priming's, whose connections never leave the JVM). */
+    public static SfnClientBuilder builder(Region region, SdkHttpClient http) {
+        return SfnClient.builder()
+                .region(region)
+                .overrideConfiguration(c -> c.retryStrategy(CALLBACK_RETRIES))
+                .httpClient(http);
+    }
+
+    /**
+     * Named directly, skipping the default chain's probing at cold start: Lambda's environment variables, or under
+     * SnapStart (where Lambda provides no key variables) the container credentials endpoint it sets instead.
+     */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
+        if (env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+            return ContainerCredentialsProvider.create();
+        }
+        return EnvironmentVariableCredentialsProvider.create();
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.inventorycallback.function.batch;
+
+import io.github.inventorycallback.function.callback.CallbackClients;
+import io.github.inventorycallback.function.callback.StepFunctionsCallback;
+import io.github.inventorycallback.function.fakes.Events;
+import io.github.inventorycallback.function.fakes.FakeContext;
+import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.order.MockInventory;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.github.inventorycallback.function.fakes.Events.order;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nothing lost: a few hundred orders through a real SQS-compatible server (ElasticMQ on 127.0.0.1) and a local
+ * Step Functions stub with faults, the handler driven the way Lambda's event source mapping drives it.
+ */
+class DeliveryIntegrationTest {
+    private static final int MAX_RECEIVE_COUNT = 5;
+    /**
+     * Short, so redelivery and dead-lettering happen within the test. (Deployed, it is at least the function
+     * timeout; here the driver is one poller that receives nothing while the handler runs.)
+     */
+    private static final int VISIBILITY_SECONDS = 3;
+    /** The stack's default function timeout. */
+    private static final int FUNCTION_TIMEOUT_MILLIS = 10_000;
+
+    /** Per message body: the receive on which the handler acknowledged it. */
+    private static final Map<String, Integer> acknowledgedOn = new HashMap<>();
+    /** Per message body: when it was first received, and when last received or acknowledged (System.nanoTime). */
+    private static final Map<String, long[]> seen = new HashMap<>();
+
+    private static SQSRestServer elasticMq;
+    private static SqsClient sqs;
+    private static StepFunctionsStub stepFunctions;
+    private static String ordersUrl;
+    private static String deadLettersUrl;
+
+    /** What each order should end as. */
+    enum Expected { SUCCESS, OUT_OF_STOCK, INVALID_ORDER, REFUSED_BY_STEP_FUNCTIONS, DEAD_LETTER }
+
+    @BeforeAll
+    static void start() throws Exception {
+        elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int port = elasticMq.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        deadLettersUrl = sqs.createQueue(r -> r.queueName("orders-dlq")).queueUrl();
+        String deadLettersArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLettersUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        ordersUrl = sqs.createQueue(r -> r.queueName("orders").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_SECONDS),
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLettersArn
+                        + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+        stepFunctions = new StepFunctionsStub().latency(5);
+    }
+
+    @AfterAll
+    static void stop() {
+        stepFunctions.close();
+        sqs.close();
+        elasticMq.stopAndWait();
+    }
+
+    @Test
+    void everyOrderIsAnsweredOnceOrDeadLetteredNoneLost() {
+        Map<String, Expected> orders = new LinkedHashMap<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        addOrders(orders, bodies);
+
+        send(bodies.values());
+        List<String> logLines = new CopyOnWriteArrayList<>();
+        var service = new InventoryService(new MockInventory(Map.of("apple", 1_000_000L, "pear", 0L)),
+                new StepFunctionsCallback(StepFunctionsStub.client(stepFunctions.endpoint())), logLines::add);
+        BatchRunner handler = new BatchRunner(service, 10, logLines::add);
+        int invocations = pollUntilEmpty(handler);
+        List<String> deadLettered = drain(deadLettersUrl);
+
+        Map<String, Expected> outcomes = new HashMap<>();
+        stepFunctions.accepted().forEach((token, answer) -> outcomes.put(token, answer.success() ? Expected.SUCCESS
+                : answer.error().equals("OutOfStock") ? Expected.OUT_OF_STOCK : Expected.INVALID_ORDER));
+        for (String token : new HashSet<>(stepFunctions.refusedTokens)) {
+            assertEquals(null, outcomes.put(token, Expected.REFUSED_BY_STEP_FUNCTIONS), token + " answered and refused");
+        }
+        bodies.forEach((key, body) -> {
+            if (deadLettered.contains(body)) {
+                assertEquals(null, outcomes.put(key, Expected.DEAD_LETTER), key + " answered and dead-lettered");
+            }
+        });
+
+        assertEquals(List.of(), stepFunctions.callsAfterAnswered, "no token may be answered twice");
+        // Equal maps: every order has exactly its expected outcome, and nothing else was answered or dead-lettered.
+        assertEquals(orders, outcomes, "each order's outcome (invocations: " + invocations + ")");
+        assertEquals(orders.size(), outcomes.size());
+        assertEquals(new HashSet<>(deadLettered).size(), deadLettered.size(), "dead letters are unique");
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("cannot be answered")), "unanswerable ones are logged");
+
+        // The timing: transient failures are retried inside the invocation, in seconds; only a longer outage
+        // waits for SQS's redelivery, once.
+        orders.keySet().stream().filter(k -> k.startsWith("throttled-") || k.startsWith("ok-"))
+                .forEach(k -> assertEquals(1, receiveOf(bodies, k), k + ": answered on its first receive"));
+        orders.keySet().stream().filter(k -> k.startsWith("outage-"))
+                .forEach(k -> assertEquals(2, receiveOf(bodies, k), k + ": answered on the receive after the outage"));
+        System.out.printf("delivery timing, from an order's first receive (visibility timeout %d s, %d receives):"
+                        + " five throttles answered within %d ms; an outage longer than %d attempts answered within"
+                        + " %d ms; unanswerable ones received for the last time within %d ms%n",
+                VISIBILITY_SECONDS, MAX_RECEIVE_COUNT, slowest(bodies, "throttled-"),
+                CallbackClients.MAX_CALLBACK_ATTEMPTS, slowest(bodies, "outage-"), slowest(bodies, "tokenless-"));
+    }
+
+    private static int receiveOf(Map<String, String> bodies, String key) {
+        return acknowledgedOn.getOrDefault(bodies.get(key), 0);
+    }
+
+    /** The longest time, among orders of that kind, from first receive to answer or last receive (ms). */
+    private static long slowest(Map<String, String> bodies, String prefix) {
+        return bodies.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(e -> seen.get(e.getValue()))
+                .mapToLong(times -> (times[1] - times[0]) / 1_000_000).max().orElseThrow();
+    }
+
+    private static void addOrders(Map<String, Expected> orders, Map<String, String> bodies) {
+        for (int i = 0; i < 150; i++) {
+            add(orders, bodies, "ok-" + i, Expected.SUCCESS, "{\"orderId\": \"o-" + i
+                    + "\", \"items\": [{\"sku\": \"apple\", \"quantity\": " + (i + 1) + "}]}");
+        }
+        for (int i = 0; i < 40; i++) {
+            add(orders, bodies, "short-" + i, Expected.OUT_OF_STOCK, "{\"items\": [{\"sku\": \"pear\", \"quantity\": 1}]}");
+        }
+        for (int i = 0; i < 30; i++) {
+            add(orders, bodies, "invalid-" + i, Expected.INVALID_ORDER, "{\"items\": [{\"sku\": \"apple\", \"quantity\": 0}]}");
+        }
+        for (int i = 0; i < 20; i++) {
+            String token = "throttled-" + i;
+            // Five throttles in a row: retried with backoff within the invocation.
+            stepFunctions.script(token, repeat(StepFunctionsStub.Fault.THROTTLE, 5));
+            add(orders, bodies, token, Expected.SUCCESS, "{}");
+        }
+        for (int i = 0; i < 20; i++) {
+            String token = "outage-" + i;
+            // More failures than one invocation's attempts: the first receive gives up, SQS redelivers once.
+            stepFunctions.script(token, repeat(StepFunctionsStub.Fault.SERVER_ERROR,
+                    CallbackClients.MAX_CALLBACK_ATTEMPTS + 4));
+            add(orders, bodies, token, Expected.OUT_OF_STOCK, "{\"items\": [{\"sku\": \"kiwi\", \"quantity\": 1}]}");
+        }
+        for (int i = 0; i < 10; i++) {
+            String token = "expired-" + i;
+            stepFunctions.always(token, i % 2 == 0 ? StepFunctionsStub.Fault.TASK_TIMED_OUT
+                    : StepFunctionsStub.Fault.TASK_DOES_NOT_EXIST);
+            add(orders, bodies, token, Expected.REFUSED_BY_STEP_FUNCTIONS, "{}");
+        }
+        for (int i = 0; i < 10; i++) {
+            orders.put("garbage-" + i, Expected.DEAD_LETTER);
+            bodies.put("garbage-" + i, "Callback Task started by Step Functions #" + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            orders.put("tokenless-" + i, Expected.DEAD_LETTER);
+            bodies.put("tokenless-" + i, "{\"MessageTitle\": \"no token\", \"Input\": {\"orderId\": \"lost-" + i + "\"}}");
+        }
+    }
+
+    private static void add(Map<String, Expected> orders, Map<String, String> bodies, String token, Expected expected,
+                            String input) {
+        orders.put(token, expected);
+        bodies.put(token, order(token, input));
+    }
+
+    private static StepFunctionsStub.Fault[] repeat(StepFunctionsStub.Fault fault, int times) {
+        var faults = new StepFunctionsStub.Fault[times];
+        Arrays.fill(faults, fault);
+        return faults;
+    }
+
+    private static void send(Collection<String> bodies) {
+        List<String> all = new ArrayList<>(bodies);
+        for (int from = 0; from < all.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(from + 10, all.size()); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody(all.get(i)).build());
+            }
+            var result = sqs.sendMessageBatch(r -> r.queueUrl(ordersUrl).entries(entries));
+            assertEquals(List.of(), result.failed());
+        }
+    }
+
+    /** What the event source mapping does: receive a batch, invoke, delete all but the reported failures. */
+    private static int pollUntilEmpty(BatchRunner handler) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int invocations = 0;
+        while (System.nanoTime() < deadline) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(ordersUrl).maxNumberOfMessages(10)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                    .waitTimeSeconds(1)).messages();
+            if (batch.isEmpty()) {
+                if (queueIsEmpty(ordersUrl)) {
+                    return invocations;
+                }
+                continue;
+            }
+            batch.forEach(m -> seen.computeIfAbsent(m.body(), b -> new long[] {System.nanoTime(), 0})[1] = System.nanoTime());
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            batch.forEach(m -> records.add(Events.record(m.messageId(), m.body())));
+            SQSBatchResponse response = handler.handleBatch(Events.event(records),
+                    new FakeContext(FUNCTION_TIMEOUT_MILLIS));
+            invocations++;
+            Set<String> failed = new HashSet<>();
+            response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            List<DeleteMessageBatchRequestEntry> done = batch.stream().filter(m -> !failed.contains(m.messageId()))
+                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).build())
+                    .toList();
+            batch.stream().filter(m -> !failed.contains(m.messageId())).forEach(m -> {
+                acknowledgedOn.put(m.body(),
+                        Integer.parseInt(m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+                seen.get(m.body())[1] = System.nanoTime();
+            });
+            if (!done.isEmpty()) {
+                assertEquals(List.of(), sqs.deleteMessageBatch(r -> r.queueUrl(ordersUrl).entries(done)).failed());
+            }
+        }
+        throw new AssertionError("the queue did not drain within 120 s");
+    }
+
+    private static boolean queueIsEmpty(String url) {
+        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
+    }
+
+    private static List<String> drain(String url) {
+        List<String> bodies = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                    .visibilityTimeout(60)).messages();
+            if (batch.isEmpty()) {
+                return bodies;
+            }
+            batch.forEach(m -> bodies.add(m.body()));
+        }
+    }
+}

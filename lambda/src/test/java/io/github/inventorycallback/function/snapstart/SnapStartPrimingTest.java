@@ -1,0 +1,138 @@
+package io.github.inventorycallback.function.snapstart;
+
+import io.github.inventorycallback.function.batch.BatchRunner;
+import io.github.inventorycallback.function.batch.InventoryService;
+import io.github.inventorycallback.function.callback.CallbackClients;
+import io.github.inventorycallback.function.callback.StepFunctionsCallback;
+import io.github.inventorycallback.function.fakes.Events;
+import io.github.inventorycallback.function.fakes.FakeContext;
+import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.order.MockInventory;
+
+import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SnapStart's checkpoint hooks, called as the runtime calls them: before the snapshot, then after a restore. */
+class SnapStartPrimingTest {
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void forgetTheEndpoint() {
+        System.clearProperty("aws.endpointUrlSfn");
+    }
+
+    /** The function as the handler wires it under SnapStart: one callback, one batch runner, the priming. */
+    private final class Function {
+        final StepFunctionsCallback callback = new StepFunctionsCallback(() -> CallbackClients.builder(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build());
+        final BatchRunner batches = new BatchRunner(new InventoryService(new MockInventory(Map.of("apple", 100L)),
+                callback, logLines::add), 10, logLines::add);
+        final SnapStartPriming priming = new SnapStartPriming(batches, callback, Region.US_EAST_1, "InventoryCallback",
+                logLines::add);
+    }
+
+    @Test
+    void primingRunsTheRequestPathWithoutCallingStepFunctions() throws Exception {
+        try (var stepFunctions = new StepFunctionsStub()) {
+            System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
+            var priming = new Function().priming;
+
+            priming.beforeCheckpoint(null);
+
+            // SendTaskSuccess and SendTaskFailure calls went through the SDK, to the loopback responder only.
+            assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
+            assertEquals(0, stepFunctions.calls.get());
+            // The connections the JDK kept for reuse were taken back: none goes into the snapshot.
+            assertEquals(0, priming.openConnections());
+        }
+    }
+
+    @Test
+    void primingNeedsNoNetwork() throws Exception {
+        // An address nothing answers: a connection attempt would hang or fail.
+        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        var priming = new Function().priming;
+
+        priming.beforeCheckpoint(null);
+
+        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
+    }
+
+    @Test
+    void primingCountsNoOrderAndLogsOneLine() throws Exception {
+        new Function().priming.beforeCheckpoint(null);
+
+        assertEquals(1, logLines.size(), logLines.toString());
+        assertTrue(logLines.get(0).contains("\"message\":\"primed for SnapStart\""), logLines.get(0));
+        assertFalse(logLines.get(0).contains("\"Messages\""), "no embedded metric: " + logLines.get(0));
+    }
+
+    @Test
+    void aBatchAfterTheRestoreIsAnsweredByTheRealClientWithItsOwnTokens() throws Exception {
+        try (var stepFunctions = new StepFunctionsStub()) {
+            System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
+            var function = new Function();
+            function.priming.beforeCheckpoint(null);
+            function.priming.afterRestore(null);
+
+            List<com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                records.add(Events.record("m-" + i, Events.order("restored-" + i,
+                        "{\"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}")));
+            }
+            var response = function.batches.handleBatch(Events.event(records), new FakeContext(30_000));
+
+            assertEquals(List.of(), response.getBatchItemFailures(), logLines.toString());
+            assertEquals(10, stepFunctions.accepted().size());
+            assertTrue(stepFunctions.accepted().keySet().stream().allMatch(t -> t.startsWith("restored-")),
+                    stepFunctions.accepted().keySet().toString());
+            assertEquals(10, stepFunctions.calls.get());
+        }
+    }
+
+    @Test
+    void afterARestoreAClientThatSentRequestsIsReplacedAndAnUnusedOneKept() throws Exception {
+        try (var before = new StepFunctionsStub(); var after = new StepFunctionsStub()) {
+            var endpoints = new java.util.ArrayDeque<>(List.of(before.endpoint(), after.endpoint()));
+            var callback = new StepFunctionsCallback(() -> StepFunctionsStub.client(endpoints.poll()));
+
+            assertFalse(callback.renewIfUsed(), "a client that never sent anything holds nothing from before");
+            callback.succeed("before-snapshot", "{}", Duration.ofSeconds(5));
+            assertTrue(callback.renewIfUsed());
+            callback.succeed("after-restore", "{}", Duration.ofSeconds(5));
+
+            // The unused client was kept (it would otherwise have taken the second endpoint), the used one replaced.
+            assertEquals(List.of("before-snapshot"), List.copyOf(before.accepted().keySet()));
+            assertEquals(List.of("after-restore"), List.copyOf(after.accepted().keySet()));
+        }
+    }
+
+    @Test
+    void primingLeavesTheRealClientUnusedAndTheTraceHeaderAsItWas() throws Exception {
+        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        var function = new Function();
+        function.priming.beforeCheckpoint(null);
+
+        assertNull(System.getProperty(SnapStartPriming.TRACE_HEADER_PROPERTY));
+        // Nothing went through the function's own client: after the restore there is nothing to replace.
+        function.priming.afterRestore(null);
+        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, function.priming.primedRequests());
+    }
+}

@@ -1,0 +1,451 @@
+package io.github.inventorycallback.stack.run;
+
+import io.github.inventorycallback.contract.StrictJson;
+
+import com.google.gson.JsonElement;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's command line: runs orders through the deployed state machine (the default command), shows one
+ * execution's history, stops the running executions, and lists or redrives the dead-letter queue.
+ *
+ * <pre>./orders [--count N | --orders FILE] [--timeout SECONDS] | history ARN | stop | dlq list | dlq redrive
+ *     | versions [--delete]</pre>
+ *
+ * <p>The stack's resources come from {@code pulumi stack output} ({@code --stack NAME}), or from the options that
+ * name them. Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN},
+ * {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL_LAMBDA} point it elsewhere (LocalStack, a stub).
+ */
+@Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        version = "inventory-callback orders 1.0.0",
+        description = {"Runs orders through the deployed state machine and shows the path each took (the default"
+                + " command: 4 sample orders, one of each outcome).", ""},
+        subcommands = {RunOrders.History.class, RunOrders.Stop.class, DeadLetters.class, FunctionVersions.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                " 0:every execution ended as expected (or the command did what it says)",
+                " 1:some ended otherwise, or AWS refused a call",
+                " 2:some did not finish (or start) within --timeout; they are listed",
+                "64:bad arguments",
+                "130:interrupted (Ctrl-C); what was started is listed"})
+public final class RunOrders implements Callable<Integer> {
+    static final int OK = 0;
+    static final int UNEXPECTED = 1;
+    static final int NOT_FINISHED = 2;
+    static final int USAGE = 64;
+    static final int INTERRUPTED = 130;
+    /** The longest --timeout a command follows its work for: a day. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+
+    /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
+    static final class Target {
+        @Mixin
+        StackOption stack = new StackOption();
+
+        @Option(names = "--state-machine", paramLabel = "ARN",
+                description = "the state machine (default: `pulumi stack output stateMachineArn`)")
+        String stateMachine;
+    }
+
+    @Mixin
+    Target target;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "4",
+            description = "run N sample orders, cycling through in-stock, out-of-stock, invalid and the console's"
+                    + " default input (default: ${DEFAULT-VALUE}, one of each)")
+    int count;
+
+    @Option(names = "--orders", paramLabel = "FILE",
+            description = "run the orders of a JSON array instead; each element, a JSON object, is one execution"
+                    + " input")
+    Path ordersFile;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "how long to wait for the executions to start and finish (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    final PrintStream out;
+    final PrintStream err;
+    final Supplier<SfnClient> stepFunctions;
+    final Supplier<SqsClient> queues;
+    final Supplier<LambdaClient> functions;
+    final StackOutputs outputs;
+    final Duration firstPoll;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile ExecutionRunner runner;
+    private volatile boolean cancelled;
+    /** The region of the resource the command works on, or null for the SDK's chain (AWS_REGION, the profile). */
+    private volatile String region;
+
+    /** One output of a stack: {@code pulumi stack output NAME [--stack STACK]}. */
+    @FunctionalInterface
+    interface StackOutputs {
+        String get(String stack, String name);
+    }
+
+    RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
+              StackOutputs outputs, Duration firstPoll) {
+        this(out, err, stepFunctions, queues, RunOrders::lambdaClient, outputs, firstPoll);
+    }
+
+    RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
+              Supplier<LambdaClient> functions, StackOutputs outputs, Duration firstPoll) {
+        this.out = out;
+        this.err = err;
+        this.stepFunctions = stepFunctions;
+        this.queues = queues;
+        this.functions = functions;
+        this.outputs = outputs;
+        this.firstPoll = firstPoll;
+    }
+
+    /** The directory with Pulumi.yaml, where {@code pulumi stack output} must run. */
+    static Path projectDirectory() {
+        return Path.of(System.getProperty("orders.project", ""));
+    }
+
+    private static LambdaClient lambdaClient() {
+        return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static void main(String[] args) {
+        var app = new RunOrders[1];
+        app[0] = new RunOrders(System.out, System.err,
+                () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                RunOrders::pulumiStackOutput, Duration.ofMillis(500));
+        run(app[0], args);
+    }
+
+    /** The builder in the region of the resource the command was given, if it named one. */
+    <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B inRegion(B builder) {
+        String chosen = region;
+        return chosen == null ? builder : builder.region(software.amazon.awssdk.regions.Region.of(chosen));
+    }
+
+    /** Checks an ARN or URL before any call and calls its region from now on, saying where the region came from. */
+    String resource(String what, String value, Pattern form, String described) {
+        String named = AwsNames.region(what, value, form, described);
+        if (named != null && !named.equals(region)) {
+            region = named;
+            err.println("region " + named + " (from " + what + ")");
+        }
+        return value.trim();
+    }
+
+    private static void run(RunOrders app, String[] args) {
+        // Ctrl-C: stop polling and list what was started, since those executions go on running in AWS.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.cancel();
+            app.awaitFinish(Duration.ofSeconds(5));
+        }));
+        int exit = app.run(args);
+        if (exit != OK) {
+            System.exit(exit);
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        ExecutionRunner current = runner;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    void awaitFinish(Duration limit) {
+        try {
+            finished.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses and runs one command line; returns the exit code. */
+    int run(String... args) {
+        // Maven passes -Dorders.args="" as one empty argument.
+        String[] words = java.util.Arrays.stream(args).filter(a -> !a.isBlank()).toArray(String[]::new);
+        var commandLine = new CommandLine(this)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler((e, arguments) -> {
+                    err.println(e.getMessage());
+                    e.getCommandLine().usage(err);
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof IllegalArgumentException) {
+                        err.println(e.getMessage());
+                        return USAGE;
+                    }
+                    if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                        err.println("AWS refused: " + aws.awsErrorDetails().errorCode() + ": "
+                                + aws.awsErrorDetails().errorMessage());
+                    } else if (e instanceof SdkClientException) {
+                        err.println("cannot call AWS: " + oneLine(e.getMessage()));
+                    } else {
+                        throw e;
+                    }
+                    listStarted();
+                    return UNEXPECTED;
+                });
+        try {
+            return commandLine.execute(words);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** The SDK's client errors in one line: its region and credential chains would list every provider they tried. */
+    static String oneLine(String message) {
+        String text = String.valueOf(message);
+        if (text.startsWith("Unable to load region")) {
+            return "no AWS region: name the resource by its ARN, set AWS_REGION, or set a region in your AWS profile";
+        }
+        if (text.startsWith("Unable to load credentials")) {
+            return "no AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE or"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** Rejects an option's value outside its range, naming the option and the range. */
+    static void inRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max
+                    + ", got '" + value + "'");
+        }
+    }
+
+    /** The state machine: named by --state-machine, else the stack's output; its region is the one called. */
+    String stateMachine(Target target) {
+        return target.stateMachine != null
+                ? resource("--state-machine", target.stateMachine, AwsNames.STATE_MACHINE, STATE_MACHINE_FORM)
+                : resource("the stack's stateMachineArn", output(target, "stateMachineArn"), AwsNames.STATE_MACHINE,
+                        STATE_MACHINE_FORM);
+    }
+
+    static final String STATE_MACHINE_FORM = "a state machine ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME";
+
+    String output(Target target, String name) {
+        return outputs.get(target.stack.name, name);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        inRange("--count", count, 1, 1000);
+        inRange("--timeout", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
+        List<Order> orders = ordersFile != null ? fromFile(ordersFile) : Order.samples(count);
+        String stateMachine = stateMachine(target);
+        try (SfnClient sfn = stepFunctions.get()) {
+            runner = new ExecutionRunner(sfn, new Progress(err, System.console() != null),
+                    Duration.ofSeconds(timeoutSeconds), firstPoll, Duration.ofSeconds(5));
+            if (cancelled) {
+                runner.cancel();
+            }
+            out.println("Running " + orders.size() + " orders through " + stateMachine);
+            ExecutionRunner.Result result = runner.run(stateMachine, orders);
+            Report.print(out, result.outcomes());
+            return verdict(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return INTERRUPTED;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Print one execution's event history, step by step, with each step's input and output.")
+    static final class History implements Callable<Integer> {
+        @ParentCommand
+        RunOrders app;
+
+        @Parameters(paramLabel = "EXECUTION_ARN", description = "the execution")
+        String execution;
+
+        @Override
+        public Integer call() {
+            app.resource("EXECUTION_ARN", execution, AwsNames.EXECUTION,
+                    "an execution ARN, arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME");
+            try (SfnClient sfn = app.stepFunctions.get()) {
+                int events = HistoryPrinter.print(sfn, execution.trim(), app.out);
+                app.out.println(events + " events");
+                return OK;
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = {"Stop every running execution of the state machine: run it before `pulumi destroy`,"
+                    + " which otherwise waits for orders still waiting in Check Inventory (up to"
+                    + " taskTimeoutSeconds)."})
+    static final class Stop implements Callable<Integer> {
+        @ParentCommand
+        RunOrders app;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            String stateMachine = app.stateMachine(target);
+            try (SfnClient sfn = app.stepFunctions.get()) {
+                StopRunning.stopAll(sfn, stateMachine, app.out);
+                return OK;
+            }
+        }
+    }
+
+    private void listStarted() {
+        ExecutionRunner current = runner;
+        List<String> started = current == null ? List.of() : current.started();
+        if (!started.isEmpty()) {
+            err.println(started.size() + " executions were started before that and keep running in Step Functions:");
+            started.forEach(arn -> err.println("  " + arn));
+        }
+    }
+
+    private int verdict(ExecutionRunner.Result result) {
+        if (result.cancelled()) {
+            List<String> started = result.outcomes().stream().map(ExecutionRunner.Outcome::executionArn)
+                    .filter(java.util.Objects::nonNull).toList();
+            err.println("Interrupted. " + started.size() + " executions were started and keep running"
+                    + " in Step Functions:");
+            started.forEach(arn -> err.println("  " + arn));
+            return INTERRUPTED;
+        }
+        if (result.timedOut()) {
+            List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
+                    .map(ExecutionRunner.Outcome::executionArn).toList();
+            List<String> notStarted = result.outcomes().stream().filter(o -> o.executionArn() == null)
+                    .map(o -> o.order().name()).toList();
+            if (!unfinished.isEmpty()) {
+                err.println(unfinished.size() + " executions did not finish within " + result.timeout().toSeconds()
+                        + " s (raise --timeout, or look at them with `history`):");
+                unfinished.forEach(arn -> err.println("  " + arn));
+            }
+            if (!notStarted.isEmpty()) {
+                err.println(notStarted.size() + " orders were not started within " + result.timeout().toSeconds()
+                        + " s (Step Functions kept throttling; raise --timeout):");
+                notStarted.forEach(name -> err.println("  " + name));
+            }
+            return NOT_FINISHED;
+        }
+        long unexpected = result.outcomes().stream().filter(o -> !o.asExpected()).count();
+        if (unexpected > 0) {
+            err.println(unexpected + " executions ended differently from what their orders expect");
+            return UNEXPECTED;
+        }
+        return OK;
+    }
+
+    /**
+     * A non-empty JSON array of objects, read strictly. Each element must be an object: the state machine keeps the
+     * inventory's answer under {@code $.inventory} and a caught error under {@code $.error}, which Step Functions
+     * cannot add to a string, number, array or null, so such an execution would fail with
+     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
+     */
+    static List<Order> fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": is a directory, not a file of orders");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": the file does not exist"
+                    + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")"));
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--orders " + file + ": cannot be read as UTF-8 text (" + e + ")");
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
+                    + " non-empty JSON array of orders");
+        }
+        JsonElement json;
+        try {
+            json = StrictJson.parse(text);
+        } catch (IllegalArgumentException e) {
+            Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
+            throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
+                    + (where.find() ? " " + where.group() : "") + " (strict JSON: double quotes, no missing or"
+                    + " trailing values, one array)");
+        }
+        if (!json.isJsonArray() || json.getAsJsonArray().isEmpty()) {
+            throw new IllegalArgumentException("--orders " + file + ": must hold a non-empty JSON array of orders");
+        }
+        List<Order> orders = new ArrayList<>();
+        for (JsonElement order : json.getAsJsonArray()) {
+            if (!order.isJsonObject()) {
+                throw new IllegalArgumentException("--orders " + file + ": order " + (orders.size() + 1) + " is "
+                        + order + ", not a JSON object; nothing was started");
+            }
+            orders.add(new Order("file-" + (orders.size() + 1), order.toString(), null, null));
+        }
+        return orders;
+    }
+
+    /**
+     * {@code pulumi stack output NAME}, run in the project directory ({@code -Dorders.project}, set by
+     * {@code ./orders}; else the working directory). The value is its standard output alone: what Pulumi writes on
+     * standard error (an update notice, a warning) never becomes part of an ARN.
+     */
+    static String pulumiStackOutput(String stack, String name) {
+        List<String> command = new ArrayList<>(List.of("pulumi", "stack", "output", name));
+        if (stack != null) {
+            command.addAll(List.of("--stack", stack));
+        }
+        try {
+            Path errors = Files.createTempFile("pulumi-stack-output", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).directory(projectDirectory().toFile())
+                        .redirectError(errors.toFile()).start();
+                String output = new String(process.getInputStream().readAllBytes()).trim();
+                if (process.waitFor() != 0 || output.isEmpty()) {
+                    throw new IllegalArgumentException("could not read " + name + " from `" + String.join(" ", command)
+                            + "`: " + Files.readString(errors).trim()
+                            + "\nname the stack with --stack, or the resources with options (see --help)");
+                }
+                return output;
+            } finally {
+                Files.deleteIfExists(errors);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not run `pulumi` (" + e.getMessage()
+                    + "); name the resources with options instead (see --help)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted while running pulumi");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.inventorycallback.stack;
+
+import io.github.inventorycallback.stack.plan.AwsMocks;
+import io.github.inventorycallback.stack.plan.OfflineEngine;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestResult;
+
+import java.util.List;
+import java.util.Map;
+
+/** The program run offline with a given config: what it registered, with which inputs, and its outputs. */
+final class DeployedStack {
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "eu-west-1";
+
+    final TestResult result;
+    final AwsMocks mocks;
+
+    private DeployedStack(TestResult result, AwsMocks mocks) {
+        this.result = result;
+        this.mocks = mocks;
+    }
+
+    static DeployedStack deploy(Map<String, String> config) {
+        return deploy(config, REGION);
+    }
+
+    /** @param config values by key; a key without a namespace is one of the project's (tests name them so) */
+    static DeployedStack deploy(Map<String, String> config, String region) {
+        var mocks = new AwsMocks(ACCOUNT, region);
+        return new DeployedStack(OfflineEngine.run("dev", namespaced(config), mocks), mocks);
+    }
+
+    static Map<String, String> namespaced(Map<String, String> config) {
+        Map<String, String> namespaced = new java.util.HashMap<>();
+        config.forEach((key, value) ->
+                namespaced.put(key.contains(":") ? key : StackConfig.NAMESPACE + ":" + key, value));
+        return namespaced;
+    }
+
+    /**
+     * Deploys a config the program must refuse: fails the test if any resource was registered first, and returns
+     * the program's error text.
+     */
+    static String rejected(Map<String, String> config, String region) {
+        var failed = deploy(config, region);
+        if (!failed.mocks.registered().isEmpty()) {
+            throw new AssertionError("registered before refusing: " + failed.mocks.registered().stream()
+                    .map(r -> r.type() + "::" + r.name()).toList());
+        }
+        return failed.failure();
+    }
+
+    /** Deploys and fails the test if the program reported an error. */
+    static DeployedStack deployOk(Map<String, String> config) {
+        return deployOk(config, REGION);
+    }
+
+    static DeployedStack deployOk(Map<String, String> config, String region) {
+        var stack = deploy(config, region);
+        if (!stack.result.exceptions().isEmpty() || !stack.result.errors().isEmpty()) {
+            throw new AssertionError("deployment failed: " + stack.result.errors() + stack.result.exceptions());
+        }
+        return stack;
+    }
+
+    List<AwsMocks.Registered> all(String type) {
+        return mocks.registered().stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    AwsMocks.Registered resource(String type, String name) {
+        return mocks.registered().stream()
+                .filter(r -> r.type().equals(type) && r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " named " + name));
+    }
+
+    Object input(String type, String name, String key) {
+        return resource(type, name).inputs().get(key);
+    }
+
+    /** A JSON-string input (a policy, a definition) parsed. */
+    JsonObject jsonInput(String type, String name, String key) {
+        return JsonParser.parseString((String) input(type, name, key)).getAsJsonObject();
+    }
+
+    Object output(String name) {
+        return PulumiTest.extractValue(result.outputs().get(name));
+    }
+
+    /** The error text the program reported, for stacks expected to fail. */
+    String failure() {
+        return String.join("\n", result.errors()) + result.exceptions();
+    }
+
+    static int number(Object mockValue) {
+        // Numbers reach the provider as JSON numbers (doubles).
+        return ((Number) mockValue).intValue();
+    }
+
+    static List<String> strings(JsonElement arrayOrString) {
+        if (arrayOrString.isJsonArray()) {
+            return arrayOrString.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList();
+        }
+        return List.of(arrayOrString.getAsString());
+    }
+}

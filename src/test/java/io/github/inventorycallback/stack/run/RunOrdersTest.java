@@ -1,0 +1,338 @@
+package io.github.inventorycallback.stack.run;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.inventorycallback.stack.run.StepFunctionsApiStub.STATE_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The order runner against a local Step Functions API. */
+class RunOrdersTest {
+    private final StepFunctionsApiStub stub = new StepFunctionsApiStub();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final RunOrders app = new RunOrders(new PrintStream(out, true), new PrintStream(err, true),
+            this::client, () -> {
+                throw new AssertionError("these commands need no queue");
+            }, (stack, name) -> {
+                assertEquals("stateMachineArn", name);
+                return STATE_MACHINE;
+            }, Duration.ofMillis(20));
+
+    RunOrdersTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private SfnClient client() {
+        return SfnClient.builder()
+                .endpointOverride(stub.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String row(String order) {
+        return out().lines().filter(l -> l.startsWith(order + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + order + " in\n" + out()));
+    }
+
+    @Test
+    void sampleOrdersEachTakeTheirPathAndTheRunSucceeds() {
+        int exit = app.run("--count", "4", "--timeout", "10");
+
+        assertEquals(0, exit, err());
+        assertEquals(4, stub.started.size());
+        assertTrue(row("in-stock").contains("SUCCEEDED  Check Inventory -> Notify Success  -"), out());
+        assertTrue(row("out-of-stock").contains("Check Inventory -> Notify Failure  OutOfStock"), out());
+        assertTrue(row("invalid").contains("Check Inventory -> Notify Failure  InvalidOrder"), out());
+        assertTrue(row("console-default").contains("Notify Success"), out());
+        assertTrue(out().lines().allMatch(l -> !l.contains("NO: expected")), out());
+        assertTrue(out().contains("end-to-end latency over 4 executions: p50 "), out());
+        assertTrue(err().contains("[##############################] 4/4 finished"), err());
+    }
+
+    @Test
+    void theStateMachineComesFromTheStackOutputUnlessGiven() {
+        app.run("--count", "1");
+        assertTrue(stub.started.get(0).startsWith(STATE_MACHINE.replace(":stateMachine:", ":execution:")));
+        assertTrue(out().contains("Running 1 orders through " + STATE_MACHINE), out());
+    }
+
+    @Test
+    void anExecutionThatEndsDifferentlyFromItsSampleFailsTheRun() {
+        stub.alwaysSucceed = true;
+
+        int exit = app.run("--count", "2");
+
+        assertEquals(1, exit);
+        assertTrue(row("out-of-stock").endsWith("NO: expected Notify Failure with OutOfStock"), out());
+        assertTrue(err().contains("1 executions ended differently from what their orders expect"), err());
+    }
+
+    @Test
+    void throttledPollingBacksOffAndStillFinishes() {
+        stub.throttleDescribes.set(6);
+
+        int exit = app.run("--count", "2", "--timeout", "30");
+
+        assertEquals(0, exit, err());
+        assertEquals(0, stub.throttleDescribes.get(), "every throttled call was retried");
+    }
+
+    @Test
+    void throttledStartsBackOffAndEveryOrderStillStartsOnce() {
+        stub.throttleStarts.set(6);
+
+        int exit = app.run("--count", "3", "--timeout", "30");
+
+        assertEquals(0, exit, err());
+        assertEquals(3, stub.started.size());
+    }
+
+    @Test
+    void aRefusedStartEndsTheRunListingTheExecutionsAlreadyStarted() {
+        stub.startLimit = 2;
+
+        int exit = app.run("--count", "4");
+
+        assertEquals(1, exit);
+        assertTrue(err().contains("AWS refused: ExecutionLimitExceeded: Execution limit exceeded"), err());
+        assertTrue(err().contains("2 executions were started before that and keep running in Step Functions:"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+    }
+
+    @Test
+    void executionsThatNeverFinishEndTheRunWithAClearMessage() {
+        stub.neverFinish = true;
+
+        int exit = app.run("--count", "2", "--timeout", "1");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("2 executions did not finish within 1 s"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+        assertTrue(row("in-stock").contains("RUNNING"), out());
+        assertTrue(row("in-stock").endsWith("not finished"), out());
+    }
+
+    @Test
+    void ordersFromAFileRunAndOnlyAFailedExecutionWouldFailTheRun(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("orders.json");
+        Files.writeString(file, "[{\"orderId\": \"a\", \"items\": [{\"sku\": \"plum\", \"quantity\": 1}]},"
+                + " {\"orderId\": \"b\"}]");
+
+        int exit = app.run("--orders", file.toString());
+
+        assertEquals(0, exit, err());
+        assertEquals(2, stub.started.size());
+        assertTrue(row("file-1").contains("Notify Failure  OutOfStock"), out());
+    }
+
+    @Test
+    void ctrlCStopsPollingAndListsTheExecutionsAlreadyStarted() throws Exception {
+        stub.neverFinish = true;
+        var run = CompletableFuture.supplyAsync(() -> app.run("--count", "3", "--timeout", "60"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stub.started.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        app.cancel();
+
+        assertEquals(130, run.get(10, TimeUnit.SECONDS));
+        assertTrue(err().contains("Interrupted. 3 executions were started and keep running in Step Functions:"), err());
+        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+    }
+
+    @Test
+    void historyPrintsEveryStepWithItsInputAndOutputAcrossPages() {
+        app.run("--count", "2");
+        String failed = stub.started.get(1);
+        out.reset();
+
+        int exit = app.run("history", failed);
+
+        assertEquals(0, exit, err());
+        String history = out();
+        assertTrue(history.contains("ExecutionStarted"), history);
+        assertTrue(history.contains("TaskStateEntered           Check Inventory"), history);
+        assertTrue(history.contains("error: OutOfStock"), history);
+        assertTrue(history.contains("PassStateEntered           Notify Failure"), history);
+        assertTrue(history.contains("\"notification\": \"Callback Task started by Step Functions failed\""), history);
+        assertTrue(history.contains("8 events"), history);
+    }
+
+    @Test
+    void stopRunningStopsEveryRunningExecutionAcrossPagesAndNothingElse() {
+        stub.neverFinish = true;
+        app.run("--count", "5", "--timeout", "1");
+        var running = java.util.List.copyOf(stub.started);
+        out.reset();
+
+        int exit = app.run("stop");
+
+        assertEquals(0, exit, err());
+        assertEquals(running, stub.stopped);
+        running.forEach(arn -> {
+            assertEquals("StackTeardown: Stopped by the order runner's stop command before the stack is destroyed",
+                    stub.stoppedWith(arn));
+            assertTrue(out().contains("stopped " + arn), out());
+        });
+        assertTrue(out().contains("Stopped 5 running executions of " + STATE_MACHINE), out());
+        assertEquals(5, stub.started.size(), "stopping starts nothing");
+
+        out.reset();
+        assertEquals(0, app.run("stop"));
+        assertTrue(out().contains("No running executions of " + STATE_MACHINE), out());
+        assertEquals(5, stub.stopped.size());
+    }
+
+    @Test
+    void ordersMustBeStrictJsonObjectsOrNothingStarts(@TempDir Path dir) throws IOException {
+        for (var bad : new String[][] {
+                {"[{'orderId': 'a'}]", "not valid JSON at line 1 column 4"},
+                {"[{\"orderId\": \"a\"},,{}]", "not valid JSON at line 1 column 20"},
+                {"[{\"items\": [ok]}]", "not valid JSON at line 1 column 13"},
+                {"[{\"a\": 1}]\n[{\"b\": 2}]", "not valid JSON at line 2 column 2"},
+                {"[{\"orderId\": \"a\"}, \"o-2\"]", "order 2 is \"o-2\", not a JSON object; nothing was started"},
+                {"[null]", "order 1 is null, not a JSON object"},
+                {"[[1]]", "order 1 is [1], not a JSON object"},
+                {"[]", "must hold a non-empty JSON array of orders"},
+                {"", "the file is empty; it must hold a non-empty JSON array of orders"},
+                {" \n\t\n", "the file is empty; it must hold a non-empty JSON array of orders"}}) {
+            Path file = dir.resolve("orders.json");
+            Files.writeString(file, bad[0]);
+            err.reset();
+
+            assertEquals(64, app.run("--orders", file.toString()), bad[0]);
+            assertTrue(err().contains("--orders " + file + ": " + bad[1]), bad[0] + " -> " + err());
+        }
+        assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void aMissingOrdersFileIsSaidNotToExist(@TempDir Path dir) {
+        assertEquals(64, app.run("--orders", dir.resolve("nope.json").toString()));
+        assertTrue(err().contains("nope.json: the file does not exist"), err());
+    }
+
+    @Test
+    void aMalformedArnIsRefusedBeforeAnyCall() {
+        assertEquals(64, app.run("history", "arn:aws:states:us-east-1:123:execution:x"));
+        assertTrue(err().contains("EXECUTION_ARN 'arn:aws:states:us-east-1:123:execution:x' is not an execution ARN"),
+                err());
+        assertEquals(64, app.run("--state-machine", "dev-InventoryStateMachine"));
+        assertTrue(err().contains("--state-machine 'dev-InventoryStateMachine' is not a state machine ARN"), err());
+        assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void theRegionCalledIsTheOneTheStateMachinesArnNames() {
+        assertEquals(0, app.run("--count", "1"));
+        assertTrue(err().contains("region us-east-1 (from the stack's stateMachineArn)"), err());
+    }
+
+    @Test
+    void aDirectoryIsNotAFileOfOrders(@TempDir Path dir) {
+        assertEquals(64, app.run("--orders", dir.toString()));
+        assertTrue(err().contains("--orders " + dir + ": is a directory, not a file of orders"), err());
+        assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void badArgumentsAreNamedWithUsage() {
+        assertEquals(64, app.run("--count", "zero"));
+        assertTrue(err().contains("Invalid value for option '--count': 'zero' is not an int"), err());
+        assertTrue(err().contains("Usage: orders"), err());
+        err.reset();
+        assertEquals(64, app.run("--count", "0"));
+        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got '0'"), err());
+        err.reset();
+        assertEquals(64, app.run("--count", "2", "--colour"));
+        assertTrue(err().contains("Unknown option: '--colour'"), err());
+        err.reset();
+        assertEquals(64, app.run("--timeout"));
+        assertTrue(err().contains("Missing required parameter for option '--timeout'"), err());
+        assertFalse(stub.started.iterator().hasNext());
+    }
+
+    @Test
+    void countAndTimeoutAreCheckedAtTheirLimits() {
+        assertEquals(64, app.run("--count", "1001"));
+        assertTrue(err().contains("--count must be a whole number from 1 to 1000, got '1001'"), err());
+        assertEquals(64, app.run("--timeout", "0"));
+        assertEquals(64, app.run("--timeout", "86401"));
+        assertTrue(err().contains("--timeout must be a whole number from 1 to 86400, got '86401'"), err());
+        assertEquals(0, stub.started.size());
+        assertEquals(0, app.run("--count", "1", "--timeout", "86400"), err());
+        assertEquals(1, stub.started.size());
+    }
+
+    @Test
+    void aStateMachineNamedOnTheCommandLineIsUsedWithoutAskingTheStack() {
+        var named = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), this::client, () -> {
+            throw new AssertionError("no queue");
+        }, (stack, name) -> {
+            throw new AssertionError("the stack's outputs are not needed when the state machine is named");
+        }, Duration.ofMillis(20));
+
+        assertEquals(0, named.run("--count", "1", "--state-machine", STATE_MACHINE), err());
+        assertEquals(0, named.run("stop", "--state-machine", STATE_MACHINE), err());
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        assertEquals(0, app.run("--help"));
+        for (var part : new String[] {"Usage: orders", "history", "stop", "dlq", "--count", "--orders", "--timeout",
+                "--stack", "--state-machine", "Exit codes:", "130"}) {
+            assertTrue(out().contains(part), part + " in\n" + out());
+        }
+        out.reset();
+        assertEquals(0, app.run("dlq", "--help"));
+        assertTrue(out().contains("list") && out().contains("redrive"), out());
+        assertFalse(stub.started.iterator().hasNext());
+    }
+
+    @Test
+    void startsThrottledPastTheTimeoutCountAsNotFinishedAndAreListed() {
+        stub.throttleStarts.set(1_000_000);
+
+        int exit = app.run("--count", "3", "--timeout", "1");
+
+        assertEquals(2, exit, err());
+        assertTrue(err().contains("3 orders were not started within 1 s"), err());
+        assertTrue(row("in-stock").contains("NOT_STARTED") && row("in-stock").endsWith("not started"), out());
+        assertTrue(row("invalid").endsWith("not started"), out());
+        assertEquals(0, stub.started.size());
+    }
+}
