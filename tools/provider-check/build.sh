@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # The pins. OpenTofu: a release. The provider: the only terraform-provider-aws revision the module proxy these
-# machines reach serves (README "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps): main
+# machines reach serves (docs/testing.md "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps): main
 # of 2026-06-02, commit 5f2286d6d836, after release 6.47.1 (its version/VERSION). The module path carries no semver
 # of its own (v5 and v6 tags are not module versions), so the proxy knows it only by this pseudo-version.
 TOFU_VERSION=v1.10.6

@@ -16,7 +16,7 @@ import java.util.Map;
  * rotation on and a policy that admits only the uses {@link Policies#keyPolicy} lists.
  */
 public final class DataKey extends ComponentResource {
-    /** KMS's longest waiting period, for whoever schedules the retained key's deletion (README "Clean up"). */
+    /** KMS's longest waiting period, for whoever schedules the retained key's deletion (docs/security.md, "Regulated accounts"). */
     static final int DELETION_WINDOW_DAYS = 30;
 
     public final Output<String> arn;

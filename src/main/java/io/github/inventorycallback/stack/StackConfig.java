@@ -63,7 +63,7 @@ public record StackConfig(
 
     /** Where SendTaskSuccess/SendTaskFailure may be called. */
     public enum CallbackScope {
-        /** This state machine's ARN only (the default; see README "Callback permissions"). */
+        /** This state machine's ARN only (the default; see docs/security.md, "Callback permissions"). */
         STATE_MACHINE("stateMachine"),
         /** "*", for accounts where IAM refuses the scoped form. */
         ANY("any");
@@ -274,7 +274,7 @@ public record StackConfig(
         }
 
         // Off by default: a customer-managed key costs $1 a month plus requests, and every reader of the stack's data
-        // then needs a grant on it (README "Regulated accounts").
+        // then needs a grant on it (docs/security.md, "Regulated accounts").
         String kmsKey = reader.string("kmsKey", "").trim();
         if (!kmsKey.isEmpty() && !kmsKey.equals(CREATE_KEY)) {
             var arn = KEY_ARN.matcher(kmsKey);

@@ -232,14 +232,14 @@ class PlanTest {
     }
 
     @Test
-    void readmeEmbedsTheDiagramsThisPlanGenerates() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void theArchitecturePageEmbedsTheDiagramsThisPlanGenerates() throws IOException {
+        String readme = Files.readString(Path.of("docs/architecture.md"));
         Matcher blocks = Pattern.compile("```mermaid\\n.*?```\\n", Pattern.DOTALL)
                 .matcher(Files.readString(out.resolve("diagram.md")));
         int count = 0;
         while (blocks.find()) {
             count++;
-            assertTrue(readme.contains(blocks.group()), "README.md is out of date; copy this from"
+            assertTrue(readme.contains(blocks.group()), "docs/architecture.md is out of date; copy this from"
                     + " target/plan/diagram.md:\n" + blocks.group());
         }
         assertEquals(2, count);
@@ -314,7 +314,8 @@ class PlanTest {
         assertTrue(plan.contains("\"path\":\"/inventory-callback/\""), plan);
         Matcher flow = Pattern.compile("```mermaid\\nflowchart.*?```\\n", Pattern.DOTALL).matcher(diagram);
         assertTrue(flow.find());
-        assertTrue(Files.readString(Path.of("README.md")).contains(flow.group()), "README.md's regulated diagram is"
+        assertTrue(Files.readString(Path.of("docs/architecture.md")).contains(flow.group()),
+                "docs/architecture.md's regulated diagram is"
                 + " out of date; copy it from a plan of Pulumi.regulated.yaml:\n" + flow.group());
     }
 
