@@ -75,7 +75,7 @@ final class DeadLetters {
                 List<DeadLetter> letters = list(sqs, url, max, Instant.now());
                 print(app, letters, url);
             }
-            return RunOrders.OK;
+            return ExitCodes.OK;
         }
 
         private static void print(RunOrders app, List<DeadLetter> letters, String url) {
@@ -234,20 +234,20 @@ final class DeadLetters {
                         case "COMPLETED" -> {
                             progress.done();
                             app.out.println("Moved " + moved + " messages back to Orders");
-                            return RunOrders.OK;
+                            return ExitCodes.OK;
                         }
                         case "FAILED", "CANCELLED" -> {
                             progress.done();
                             app.err.println("The move " + task.status().toLowerCase() + " after " + moved
                                     + " messages" + (task.failureReason() == null ? "" : ": " + task.failureReason()));
-                            return RunOrders.UNEXPECTED;
+                            return ExitCodes.UNEXPECTED;
                         }
                         default -> {
                             if (System.nanoTime() > deadline) {
                                 progress.done();
                                 app.err.println("The move is still " + task.status() + " after " + timeoutSeconds
                                         + " s (" + moved + " moved); it goes on in SQS");
-                                return RunOrders.NOT_FINISHED;
+                                return ExitCodes.NOT_FINISHED;
                             }
                             Thread.sleep(pause.toMillis());
                             pause = ExecutionRunner.min(pause.multipliedBy(2), Duration.ofSeconds(5));

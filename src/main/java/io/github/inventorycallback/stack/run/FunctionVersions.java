@@ -68,7 +68,7 @@ final class FunctionVersions implements Callable<Integer> {
                 }
                 app.out.println("Deleted " + plan.old().size() + " old versions of " + name);
             }
-            return RunOrders.OK;
+            return ExitCodes.OK;
         }
     }
 

@@ -1,8 +1,17 @@
 package io.github.inventorycallback.stack.run;
 
 import io.github.inventorycallback.contract.Answers;
+import io.github.inventorycallback.contract.StrictJson;
 
+import com.google.gson.JsonElement;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One order to run through the state machine.
@@ -38,5 +47,52 @@ public record Order(String name, String input, String expectedState, String expe
             return true;
         }
         return expectedState.equals(lastState) && java.util.Objects.equals(expectedError, error);
+    }
+
+    /**
+     * A non-empty JSON array of objects, read strictly. Each element must be an object: the state machine keeps the
+     * inventory's answer under {@code $.inventory} and a caught error under {@code $.error}, which Step Functions
+     * cannot add to a string, number, array or null, so such an execution would fail with
+     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
+     */
+    static List<Order> fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": is a directory, not a file of orders");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--orders " + file + ": the file does not exist"
+                    + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")"));
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--orders " + file + ": cannot be read as UTF-8 text (" + e + ")");
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
+                    + " non-empty JSON array of orders");
+        }
+        JsonElement json;
+        try {
+            json = StrictJson.parse(text);
+        } catch (IllegalArgumentException e) {
+            Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
+            throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
+                    + (where.find() ? " " + where.group() : "") + " (strict JSON: double quotes, no missing or"
+                    + " trailing values, one array)");
+        }
+        if (!json.isJsonArray() || json.getAsJsonArray().isEmpty()) {
+            throw new IllegalArgumentException("--orders " + file + ": must hold a non-empty JSON array of orders");
+        }
+        List<Order> orders = new ArrayList<>();
+        for (JsonElement order : json.getAsJsonArray()) {
+            if (!order.isJsonObject()) {
+                throw new IllegalArgumentException("--orders " + file + ": order " + (orders.size() + 1) + " is "
+                        + order + ", not a JSON object; nothing was started");
+            }
+            orders.add(new Order("file-" + (orders.size() + 1), order.toString(), null, null));
+        }
+        return orders;
     }
 }

@@ -1,14 +1,9 @@
 package io.github.inventorycallback.stack.run;
 
-import io.github.inventorycallback.contract.StrictJson;
-
-import com.google.gson.JsonElement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -16,19 +11,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,36 +37,21 @@ import java.util.regex.Pattern;
         version = "inventory-callback orders 1.0.0",
         description = {"Runs orders through the deployed state machine and shows the path each took (the default"
                 + " command: 4 sample orders, one of each outcome).", ""},
-        subcommands = {RunOrders.History.class, RunOrders.Stop.class, DeadLetters.class, FunctionVersions.class,
+        subcommands = {HistoryCommand.class, StopCommand.class, DeadLetters.class, FunctionVersions.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                " 0:every execution ended as expected (or the command did what it says)",
-                " 1:some ended otherwise, or AWS refused a call",
-                " 2:some did not finish (or start) within --timeout; they are listed",
-                "64:bad arguments",
-                "130:interrupted (Ctrl-C); what was started is listed"})
+                " " + ExitCodes.OK + ":every execution ended as expected (or the command did what it says)",
+                " " + ExitCodes.UNEXPECTED + ":some ended otherwise, or AWS refused a call",
+                " " + ExitCodes.NOT_FINISHED + ":some did not finish (or start) within --timeout; they are listed",
+                ExitCodes.USAGE + ":bad arguments",
+                ExitCodes.INTERRUPTED + ":interrupted (Ctrl-C); what was started is listed"})
 public final class RunOrders implements Callable<Integer> {
-    static final int OK = 0;
-    static final int UNEXPECTED = 1;
-    static final int NOT_FINISHED = 2;
-    static final int USAGE = 64;
-    static final int INTERRUPTED = 130;
     /** The longest --timeout a command follows its work for: a day. */
     static final int MAX_TIMEOUT_SECONDS = 86_400;
 
-    /** Where the stack's resources come from: the options that name them, else {@code pulumi stack output}. */
-    static final class Target {
-        @Mixin
-        StackOption stack = new StackOption();
-
-        @Option(names = "--state-machine", paramLabel = "ARN",
-                description = "the state machine (default: `pulumi stack output stateMachineArn`)")
-        String stateMachine;
-    }
-
     @Mixin
-    Target target;
+    StateMachineOption target;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "4",
             description = "run N sample orders, cycling through in-stock, out-of-stock, invalid and the console's"
@@ -126,11 +102,6 @@ public final class RunOrders implements Callable<Integer> {
         this.firstPoll = firstPoll;
     }
 
-    /** The directory with Pulumi.yaml, where {@code pulumi stack output} must run. */
-    static Path projectDirectory() {
-        return Path.of(System.getProperty("orders.project", ""));
-    }
-
     private static LambdaClient lambdaClient() {
         return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -141,7 +112,7 @@ public final class RunOrders implements Callable<Integer> {
                 () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                RunOrders::pulumiStackOutput, Duration.ofMillis(500));
+                PulumiStackOutput::get, Duration.ofMillis(500));
         run(app[0], args);
     }
 
@@ -168,7 +139,7 @@ public final class RunOrders implements Callable<Integer> {
             app.awaitFinish(Duration.ofSeconds(5));
         }));
         int exit = app.run(args);
-        if (exit != OK) {
+        if (exit != ExitCodes.OK) {
             System.exit(exit);
         }
     }
@@ -199,12 +170,12 @@ public final class RunOrders implements Callable<Integer> {
                 .setParameterExceptionHandler((e, arguments) -> {
                     err.println(e.getMessage());
                     e.getCommandLine().usage(err);
-                    return USAGE;
+                    return ExitCodes.USAGE;
                 })
                 .setExecutionExceptionHandler((e, command, parsed) -> {
                     if (e instanceof IllegalArgumentException) {
                         err.println(e.getMessage());
-                        return USAGE;
+                        return ExitCodes.USAGE;
                     }
                     if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
                         err.println("AWS refused: " + aws.awsErrorDetails().errorCode() + ": "
@@ -215,7 +186,7 @@ public final class RunOrders implements Callable<Integer> {
                         throw e;
                     }
                     listStarted();
-                    return UNEXPECTED;
+                    return ExitCodes.UNEXPECTED;
                 });
         try {
             return commandLine.execute(words);
@@ -247,7 +218,7 @@ public final class RunOrders implements Callable<Integer> {
     }
 
     /** The state machine: named by --state-machine, else the stack's output; its region is the one called. */
-    String stateMachine(Target target) {
+    String stateMachine(StateMachineOption target) {
         return target.stateMachine != null
                 ? resource("--state-machine", target.stateMachine, AwsNames.STATE_MACHINE, STATE_MACHINE_FORM)
                 : resource("the stack's stateMachineArn", output(target, "stateMachineArn"), AwsNames.STATE_MACHINE,
@@ -256,7 +227,7 @@ public final class RunOrders implements Callable<Integer> {
 
     static final String STATE_MACHINE_FORM = "a state machine ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME";
 
-    String output(Target target, String name) {
+    String output(StateMachineOption target, String name) {
         return outputs.get(target.stack.name, name);
     }
 
@@ -264,7 +235,7 @@ public final class RunOrders implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         inRange("--count", count, 1, 1000);
         inRange("--timeout", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
-        List<Order> orders = ordersFile != null ? fromFile(ordersFile) : Order.samples(count);
+        List<Order> orders = ordersFile != null ? Order.fromFile(ordersFile) : Order.samples(count);
         String stateMachine = stateMachine(target);
         try (SfnClient sfn = stepFunctions.get()) {
             runner = new ExecutionRunner(sfn, new Progress(err, System.console() != null),
@@ -279,49 +250,7 @@ public final class RunOrders implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
-            return INTERRUPTED;
-        }
-    }
-
-    @Command(name = "history", mixinStandardHelpOptions = true,
-            description = "Print one execution's event history, step by step, with each step's input and output.")
-    static final class History implements Callable<Integer> {
-        @ParentCommand
-        RunOrders app;
-
-        @Parameters(paramLabel = "EXECUTION_ARN", description = "the execution")
-        String execution;
-
-        @Override
-        public Integer call() {
-            app.resource("EXECUTION_ARN", execution, AwsNames.EXECUTION,
-                    "an execution ARN, arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME");
-            try (SfnClient sfn = app.stepFunctions.get()) {
-                int events = HistoryPrinter.print(sfn, execution.trim(), app.out);
-                app.out.println(events + " events");
-                return OK;
-            }
-        }
-    }
-
-    @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = {"Stop every running execution of the state machine: run it before `pulumi destroy`,"
-                    + " which otherwise waits for orders still waiting in Check Inventory (up to"
-                    + " taskTimeoutSeconds)."})
-    static final class Stop implements Callable<Integer> {
-        @ParentCommand
-        RunOrders app;
-
-        @Mixin
-        Target target;
-
-        @Override
-        public Integer call() {
-            String stateMachine = app.stateMachine(target);
-            try (SfnClient sfn = app.stepFunctions.get()) {
-                StopRunning.stopAll(sfn, stateMachine, app.out);
-                return OK;
-            }
+            return ExitCodes.INTERRUPTED;
         }
     }
 
@@ -341,7 +270,7 @@ public final class RunOrders implements Callable<Integer> {
             err.println("Interrupted. " + started.size() + " executions were started and keep running"
                     + " in Step Functions:");
             started.forEach(arn -> err.println("  " + arn));
-            return INTERRUPTED;
+            return ExitCodes.INTERRUPTED;
         }
         if (result.timedOut()) {
             List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
@@ -358,94 +287,13 @@ public final class RunOrders implements Callable<Integer> {
                         + " s (Step Functions kept throttling; raise --timeout):");
                 notStarted.forEach(name -> err.println("  " + name));
             }
-            return NOT_FINISHED;
+            return ExitCodes.NOT_FINISHED;
         }
         long unexpected = result.outcomes().stream().filter(o -> !o.asExpected()).count();
         if (unexpected > 0) {
             err.println(unexpected + " executions ended differently from what their orders expect");
-            return UNEXPECTED;
+            return ExitCodes.UNEXPECTED;
         }
-        return OK;
-    }
-
-    /**
-     * A non-empty JSON array of objects, read strictly. Each element must be an object: the state machine keeps the
-     * inventory's answer under {@code $.inventory} and a caught error under {@code $.error}, which Step Functions
-     * cannot add to a string, number, array or null, so such an execution would fail with
-     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
-     */
-    static List<Order> fromFile(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("--orders " + file + ": is a directory, not a file of orders");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--orders " + file + ": the file does not exist"
-                    + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")"));
-        }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--orders " + file + ": cannot be read as UTF-8 text (" + e + ")");
-        }
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("--orders " + file + ": the file is empty; it must hold a"
-                    + " non-empty JSON array of orders");
-        }
-        JsonElement json;
-        try {
-            json = StrictJson.parse(text);
-        } catch (IllegalArgumentException e) {
-            Matcher where = Pattern.compile("at line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
-            throw new IllegalArgumentException("--orders " + file + ": not valid JSON"
-                    + (where.find() ? " " + where.group() : "") + " (strict JSON: double quotes, no missing or"
-                    + " trailing values, one array)");
-        }
-        if (!json.isJsonArray() || json.getAsJsonArray().isEmpty()) {
-            throw new IllegalArgumentException("--orders " + file + ": must hold a non-empty JSON array of orders");
-        }
-        List<Order> orders = new ArrayList<>();
-        for (JsonElement order : json.getAsJsonArray()) {
-            if (!order.isJsonObject()) {
-                throw new IllegalArgumentException("--orders " + file + ": order " + (orders.size() + 1) + " is "
-                        + order + ", not a JSON object; nothing was started");
-            }
-            orders.add(new Order("file-" + (orders.size() + 1), order.toString(), null, null));
-        }
-        return orders;
-    }
-
-    /**
-     * {@code pulumi stack output NAME}, run in the project directory ({@code -Dorders.project}, set by
-     * {@code ./orders}; else the working directory). The value is its standard output alone: what Pulumi writes on
-     * standard error (an update notice, a warning) never becomes part of an ARN.
-     */
-    static String pulumiStackOutput(String stack, String name) {
-        List<String> command = new ArrayList<>(List.of("pulumi", "stack", "output", name));
-        if (stack != null) {
-            command.addAll(List.of("--stack", stack));
-        }
-        try {
-            Path errors = Files.createTempFile("pulumi-stack-output", ".txt");
-            try {
-                Process process = new ProcessBuilder(command).directory(projectDirectory().toFile())
-                        .redirectError(errors.toFile()).start();
-                String output = new String(process.getInputStream().readAllBytes()).trim();
-                if (process.waitFor() != 0 || output.isEmpty()) {
-                    throw new IllegalArgumentException("could not read " + name + " from `" + String.join(" ", command)
-                            + "`: " + Files.readString(errors).trim()
-                            + "\nname the stack with --stack, or the resources with options (see --help)");
-                }
-                return output;
-            } finally {
-                Files.deleteIfExists(errors);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("could not run `pulumi` (" + e.getMessage()
-                    + "); name the resources with options instead (see --help)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted while running pulumi");
-        }
+        return ExitCodes.OK;
     }
 }

@@ -106,7 +106,7 @@ class FunctionVersionsTest {
     void keepBelowOneIsABadArgument() {
         lambda.versions(1, 2).alias("live", 2);
 
-        assertEquals(RunOrders.USAGE, run("versions", "--keep", "0", "--delete"));
+        assertEquals(ExitCodes.USAGE, run("versions", "--keep", "0", "--delete"));
 
         assertTrue(err.toString().contains("--keep"), err.toString());
         assertEquals(List.of(), lambda.deleted);
