@@ -43,17 +43,18 @@ public final class App {
         var names = new StackNames(config.namePrefix());
         StackKey key = stackKey(config, account, names);
 
-        var queue = new OrderQueue("orders", names, config.queueVisibilityTimeoutSeconds(), config.maxReceiveCount(),
+        var queue = new OrderQueue("orders", names, config.queue().visibilityTimeoutSeconds(), config.queue().maxReceiveCount(),
                 key, null);
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
         var inventory = new InventoryFunction("inventory", names, FUNCTION_JAR, queue,
-                account.stateMachineArn(names.stateMachine()), account, config, key, null);
-        var workflow = new CallbackWorkflow("workflow", names, queue, account, config, key, inventory.answering, null);
+                account.stateMachineArn(names.stateMachine()), account, config.function(), config.access(), key, null);
+        var workflow = new CallbackWorkflow("workflow", names, queue, account, config.workflow(), config.access(), key,
+                inventory.answering, null);
         var operator = new OperatorPolicy("operator", names, workflow.stateMachineArn, queue,
-                config.snapStart() ? inventory.functionArn : null, key, account, config, null);
+                config.function().snapStart() ? inventory.functionArn : null, key, account, config.access(), null);
         var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(names, workflow.stateMachineArn,
-                workflow.logGroupName), account, config, key, null);
+                workflow.logGroupName), account, config.alarms(), config.workflow().logLevel(), key, null);
 
         ctx.export("queueUrl", queue.url);
         ctx.export("queueArn", queue.arn);
@@ -75,13 +76,14 @@ public final class App {
 
     /** The key of the stack's data: one the stack creates, the one {@code kmsKey} names, or null for AWS-owned keys. */
     private static StackKey stackKey(StackConfig config, AwsAccount account, StackNames names) {
-        if (!config.createsKey()) {
-            return config.customerManagedKey()
-                    ? new StackKey(Output.of(config.kmsKey()), config.kmsDataKeyReuseSeconds()) : null;
+        if (!config.encryption().createsKey()) {
+            return config.encryption().customerManagedKey()
+                    ? new StackKey(Output.of(config.encryption().kmsKey()), config.encryption().dataKeyReuseSeconds())
+                    : null;
         }
         List<Output<String>> logGroups = new ArrayList<>();
         logGroups.add(logGroupArn(account, names.functionLogGroup()));
-        if (config.workflowLogging()) {
+        if (config.workflow().logging()) {
             logGroups.add(logGroupArn(account, names.stateMachineLogGroup()));
         }
         // Every ARN the key's policy names is derived from a name: the key comes first, everything it protects
@@ -91,9 +93,9 @@ public final class App {
                 Output.all(account.arn("sqs", names.queue()), account.arn("sqs", names.deadLetterQueue())),
                 Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, names))
                 .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
-                        config.workflowLogging()));
+                        config.workflow().logging()));
         return new StackKey(new DataKey("key", names.keyAlias(), scope, null).arn,
-                config.kmsDataKeyReuseSeconds());
+                config.encryption().dataKeyReuseSeconds());
     }
 
     private static Output<String> logGroupArn(AwsAccount account, String logGroupName) {

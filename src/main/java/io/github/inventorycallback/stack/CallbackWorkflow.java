@@ -40,17 +40,18 @@ public final class CallbackWorkflow extends ComponentResource {
      * @param answeredBy what answers the state machine's task tokens (the function, its mapping, its grants): the
      *                   state machine depends on them, so `pulumi destroy` deletes it, and waits for its running
      *                   executions, while they can still be answered
+     * @param access     the role's path and boundary
      * @param key        the stack's customer-managed key, or null for AWS-owned keys
      */
     public CallbackWorkflow(String name, StackNames names, OrderQueue queue, AwsAccount account,
-                            StackConfig config, StackKey key, List<Resource> answeredBy,
-                            ComponentResourceOptions options) {
+                            StackConfig.Workflow config, StackConfig.Access access, StackKey key,
+                            List<Resource> answeredBy, ComponentResourceOptions options) {
         super("inventory-callback:index:CallbackWorkflow", name, options);
         String stateMachineName = names.stateMachine();
         var child = CustomResourceOptions.builder().parent(this).build();
 
         Output<String> ownArn = account.stateMachineArn(stateMachineName);
-        var role = new Role("workflow-role", Roles.governed(config)
+        var role = new Role("workflow-role", Roles.governed(access)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
                 .name(account.regional(stateMachineName))
                 .description("Lets " + stateMachineName + " send order checks to its queue")
@@ -83,9 +84,9 @@ public final class CallbackWorkflow extends ComponentResource {
         }
 
         var logging = StateMachineLoggingConfigurationArgs.builder()
-                .level(config.workflowLogLevel())
-                .includeExecutionData(config.workflowLogExecutionData());
-        if (config.workflowLogging()) {
+                .level(config.logLevel())
+                .includeExecutionData(config.logExecutionData());
+        if (config.logging()) {
             var logs = new LogGroup("workflow-logs",
                     StackKey.logGroup(names.stateMachineLogGroup(), config.logRetentionDays(), key), child);
             before.add(logs);
@@ -141,7 +142,7 @@ public final class CallbackWorkflow extends ComponentResource {
     }
 
     /** Long enough for the last execution waiting in Check Inventory to end: destroy waits instead of failing. */
-    static Duration deleteTimeout(StackConfig config) {
+    static Duration deleteTimeout(StackConfig.Workflow config) {
         return Duration.ofSeconds(config.taskTimeoutSeconds()).plus(DELETE_MARGIN);
     }
 }

@@ -44,11 +44,13 @@ public final class InventoryFunction extends ComponentResource {
     /**
      * @param stateMachineArn the ARN the state machine will have, derived from its name rather than read from the
      *                        resource: the function must not depend on the state machine, which depends on it
-     * @param key              the stack's customer-managed key, or null for AWS-owned keys
+     * @param config          the function's settings and its mapping's
+     * @param access          the role's path and boundary
+     * @param key             the stack's customer-managed key, or null for AWS-owned keys
      */
     public InventoryFunction(String name, StackNames names, String jarPath, OrderQueue queue,
-                             Output<String> stateMachineArn, AwsAccount account, StackConfig config, StackKey key,
-                             ComponentResourceOptions options) {
+                             Output<String> stateMachineArn, AwsAccount account, StackConfig.Function config,
+                             StackConfig.Access access, StackKey key, ComponentResourceOptions options) {
         super("inventory-callback:index:InventoryFunction", name, options);
         String functionName = names.function();
         String metricsNamespace = names.metricsNamespace();
@@ -58,7 +60,7 @@ public final class InventoryFunction extends ComponentResource {
         var logs = new LogGroup("inventory-logs",
                 StackKey.logGroup(names.functionLogGroup(), config.logRetentionDays(), key), child);
 
-        var role = new Role("inventory-role", Roles.governed(config)
+        var role = new Role("inventory-role", Roles.governed(access)
                 // IAM role names are global to the account: the region keeps two regions' stacks apart.
                 .name(account.regional(functionName))
                 .description("Lets " + functionName + " consume its queue and answer inventory checks")
@@ -83,9 +85,9 @@ public final class InventoryFunction extends ComponentResource {
                 .runtime("java21")
                 .handler(HANDLER)
                 .code(new FileArchive(jarPath))
-                .architectures(config.functionArchitecture())
-                .memorySize(config.functionMemoryMb())
-                .timeout(config.functionTimeoutSeconds())
+                .architectures(config.architecture())
+                .memorySize(config.memoryMb())
+                .timeout(config.timeoutSeconds())
                 // The function writes each line as a JSON object itself (its fields and its embedded metric): Lambda's
                 // JSON format would wrap it as the string "message" of another object, which is no metric.
                 .loggingConfig(FunctionLoggingConfigArgs.builder().logFormat("Text").logGroup(logs.name()).build())

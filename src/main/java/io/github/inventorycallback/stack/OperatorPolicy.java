@@ -28,9 +28,10 @@ public final class OperatorPolicy extends ComponentResource {
      * @param functionArn the function whose old published versions {@code ./orders versions} deletes, or null when
      *                    SnapStart is off (nothing is published then)
      * @param key         the stack's customer-managed key, or null
+     * @param config      its path, and who it is attached to
      */
     public OperatorPolicy(String name, StackNames names, Output<String> stateMachineArn, OrderQueue queue,
-                          Output<String> functionArn, StackKey key, AwsAccount account, StackConfig config,
+                          Output<String> functionArn, StackKey key, AwsAccount account, StackConfig.Access config,
                           ComponentResourceOptions options) {
         super("inventory-callback:index:OperatorPolicy", name, options);
         var policy = new Policy("operator-policy", PolicyArgs.builder()

@@ -37,10 +37,12 @@ public final class OrderMonitoring extends ComponentResource {
     }
 
     /**
-     * @param key the stack's customer-managed key for the alarm topic, or null
+     * @param thresholds       when each alarm fires, and the address it mails
+     * @param workflowLogLevel the state machine's: which metric filters its log can feed
+     * @param key              the stack's customer-managed key for the alarm topic, or null
      */
-    public OrderMonitoring(String name, Parts parts, AwsAccount account, StackConfig config, StackKey key,
-                           ComponentResourceOptions options) {
+    public OrderMonitoring(String name, Parts parts, AwsAccount account, StackConfig.Alarms thresholds,
+                           String workflowLogLevel, StackKey key, ComponentResourceOptions options) {
         super("inventory-callback:index:OrderMonitoring", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         StackNames names = parts.names();
@@ -62,17 +64,17 @@ public final class OrderMonitoring extends ComponentResource {
                 .policy(Output.tuple(topic.arn(), account.accountId(), alarmArnPattern(account, names))
                         .applyValue(t -> Policies.alarmTopicPolicy(t.t1, t.t2, t.t3)))
                 .build(), child);
-        if (!config.alarms().email().isEmpty()) {
+        if (!thresholds.email().isEmpty()) {
             // SNS mails a confirmation link first; until it is followed nothing is delivered to the address.
             new TopicSubscription("alarm-email", TopicSubscriptionArgs.builder()
                     .topic(topic.arn())
                     .protocol("email")
-                    .endpoint(config.alarms().email())
+                    .endpoint(thresholds.email())
                     .build(), child);
         }
 
         List<String> filterMetrics = new ArrayList<>();
-        for (Signals.Filter filter : Signals.filtersFor(config.workflowLogLevel())) {
+        for (Signals.Filter filter : Signals.filtersFor(workflowLogLevel)) {
             new LogMetricFilter(filter.name(), LogMetricFilterArgs.builder()
                     .name(filter.name())
                     .logGroupName(parts.workflowLogGroupName())
@@ -93,28 +95,28 @@ public final class OrderMonitoring extends ComponentResource {
                         + ": `./orders dlq list` says which and why",
                 single("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", 60,
                         Output.of(Map.of("QueueName", names.deadLetterQueue()))),
-                config.alarms().deadLetterMessages(), child));
+                thresholds.deadLetterMessages(), child));
         alarms.add(alarm("oldest-order-alarm", alarmPrefix + "oldest-order-waiting", topic,
                 "The oldest order in " + names.queue() + " has waited this long for the inventory",
                 single("AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", 60,
                         Output.of(Map.of("QueueName", names.queue()))),
-                config.alarms().oldestOrderSeconds(), child));
+                thresholds.oldestOrderSeconds(), child));
         if (filterMetrics.contains("OrdersTimedOut")) {
             alarms.add(alarm("timed-out-orders-alarm", alarmPrefix + "orders-timed-out", topic,
                     "Orders ended in Notify Failure with States.Timeout: nobody answered within taskTimeoutSeconds",
                     single(namespace, "OrdersTimedOut", "Sum", Signals.PERIOD_SECONDS, null),
-                    config.alarms().timedOutOrders(), child));
+                    thresholds.timedOutOrders(), child));
         }
         alarms.add(alarm("function-errors-alarm", alarmPrefix + "function-errors", topic,
                 "The inventory function failed or was throttled (errors + throttles)",
                 sum("FunctionName", Output.of(names.function()), "AWS/Lambda", List.of("Errors", "Throttles")),
-                config.alarms().functionErrors(), child));
+                thresholds.functionErrors(), child));
         alarms.add(alarm("failed-executions-alarm", alarmPrefix + "executions-failed", topic,
                 "Executions that failed, timed out or were aborted outright (the Catch turns an order's own"
                         + " failure into a succeeded execution, so these are not orders the inventory refused)",
                 sum("StateMachineArn", parts.stateMachineArn(), "AWS/States",
                         List.of("ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted")),
-                config.alarms().failedExecutions(), child));
+                thresholds.failedExecutions(), child));
 
         var alarmArns = Output.all(alarms.stream().map(MetricAlarm::arn).toList());
         var body = Output.tuple(parts.stateMachineArn(), account.region(), alarmArns).applyValue(t ->

@@ -19,33 +19,66 @@ import java.util.regex.Pattern;
  * Every setting of a stack, read from its config in one place, with defaults and validation. Invalid values stop
  * the program before any resource is registered, with a message that names each key and what it allows.
  */
-public record StackConfig(
-        String namePrefix,
-        int functionMemoryMb,
-        int functionTimeoutSeconds,
-        String functionArchitecture,
-        int taskTimeoutSeconds,
-        int batchSize,
-        int batchingWindowSeconds,
-        int maximumConcurrency,
-        int maxReceiveCount,
-        int queueVisibilityTimeoutSeconds,
-        int logRetentionDays,
-        String workflowLogLevel,
-        boolean workflowLogExecutionData,
-        boolean tracing,
-        boolean snapStart,
-        CallbackScope callbackScope,
-        String stock,
-        Alarms alarms,
-        String iamPath,
-        String permissionsBoundaryArn,
-        String kmsKey,
-        int kmsDataKeyReuseSeconds,
-        List<String> operators) {
+public record StackConfig(String namePrefix, Queue queue, Function function, Workflow workflow, Access access,
+                          Encryption encryption, Alarms alarms) {
 
     /**
-     * When the stack's alarms fire, and who hears of them besides the topic's subscribers.
+     * The {@code Orders} queue ({@link OrderQueue}).
+     *
+     * @param visibilityTimeoutSeconds how long a failed order waits before its next receive
+     * @param maxReceiveCount          receives before a message is dead-lettered
+     */
+    public record Queue(int visibilityTimeoutSeconds, int maxReceiveCount) {
+    }
+
+    /**
+     * The {@code Inventory} function and its event source mapping ({@link InventoryFunction}).
+     *
+     * @param stock the mock inventory, as compact JSON
+     */
+    public record Function(int memoryMb, int timeoutSeconds, String architecture, int batchSize,
+                           int batchingWindowSeconds, int maximumConcurrency, boolean snapStart,
+                           CallbackScope callbackScope, String stock, int logRetentionDays) {
+    }
+
+    /** The state machine, its logging and tracing ({@link CallbackWorkflow}). */
+    public record Workflow(int taskTimeoutSeconds, String logLevel, boolean logExecutionData, boolean tracing,
+                           int logRetentionDays) {
+        /** Whether it logs at all (level other than {@code OFF}): its log group and log-delivery grant exist. */
+        public boolean logging() {
+            return !"OFF".equals(logLevel);
+        }
+    }
+
+    /**
+     * Where the roles and the operator policy sit, what bounds them, and who gets the operator policy.
+     *
+     * @param permissionsBoundaryArn a managed policy's ARN, or "" for none
+     * @param operators              {@code role/NAME}, {@code user/NAME}, {@code group/NAME} of the account
+     */
+    public record Access(String iamPath, String permissionsBoundaryArn, List<String> operators) {
+    }
+
+    /**
+     * The stack's customer-managed key, if any ({@link DataKey}, {@link StackKey}).
+     *
+     * @param kmsKey              "" (AWS-owned keys), {@value #CREATE_KEY}, or a key's ARN
+     * @param dataKeyReuseSeconds how long SQS and Step Functions reuse a data key
+     */
+    public record Encryption(String kmsKey, int dataKeyReuseSeconds) {
+        /** Whether the stack's data is under a customer-managed key (created by the stack or given by ARN). */
+        public boolean customerManagedKey() {
+            return !kmsKey.isEmpty();
+        }
+
+        /** Whether the stack creates its key (rather than using the one {@code kmsKey} names). */
+        public boolean createsKey() {
+            return CREATE_KEY.equals(kmsKey);
+        }
+    }
+
+    /**
+     * When the stack's alarms fire, and who hears of them besides the topic's subscribers ({@link OrderMonitoring}).
      *
      * @param email                 an address subscribed to the alarm topic, or "" for none
      * @param deadLetterMessages    messages in the dead-letter queue
@@ -115,20 +148,6 @@ public record StackConfig(
             + "-[0-9a-f]{12})");
     /** Enough to catch a typo; SNS itself confirms the address by mail. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-
-    /** Whether the stack's data is under a customer-managed key (created by the stack or given by ARN). */
-    public boolean customerManagedKey() {
-        return !kmsKey.isEmpty();
-    }
-
-    /** Whether the stack creates its key (rather than using the one {@code kmsKey} names). */
-    public boolean createsKey() {
-        return CREATE_KEY.equals(kmsKey);
-    }
-
-    public boolean workflowLogging() {
-        return !"OFF".equals(workflowLogLevel);
-    }
 
     /**
      * Seconds from an order's first receive to the end of its last invocation, when every receive fails: each
@@ -295,10 +314,15 @@ public record StackConfig(
         List<String> operators = reader.list("operators", OPERATOR, "a list of role/NAME, user/NAME or group/NAME"
                 + " of this account's IAM, such as [\"role/OrderOperators\"], or empty for none");
 
-        return new StackConfig(namePrefix, memory, functionTimeout, architecture, taskTimeout, batchSize, window,
-                concurrency, maxReceiveCount, visibility, retention, logLevel, executionData, tracing, snapStart,
-                scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                stock, alarms, iamPath, boundary, kmsKey, reuse, operators);
+        return new StackConfig(namePrefix,
+                new Queue(visibility, maxReceiveCount),
+                new Function(memory, functionTimeout, architecture, batchSize, window, concurrency, snapStart,
+                        scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
+                        stock, retention),
+                new Workflow(taskTimeout, logLevel, executionData, tracing, retention),
+                new Access(iamPath, boundary, operators),
+                new Encryption(kmsKey, reuse),
+                alarms);
     }
 
     /** Reads values and collects every problem, so one run reports them all. */

@@ -26,36 +26,37 @@ class StackConfigTest {
     void defaultsAreSafeAndConsistent() {
         var config = read(Map.of());
         assertEquals("dev-", config.namePrefix());
-        assertEquals(512, config.functionMemoryMb());
-        assertEquals(10, config.functionTimeoutSeconds());
-        assertEquals("arm64", config.functionArchitecture());
-        assertEquals(300, config.taskTimeoutSeconds());
-        assertEquals(10, config.batchSize());
-        assertEquals(0, config.batchingWindowSeconds());
-        assertEquals(10, config.maximumConcurrency());
-        assertEquals(5, config.maxReceiveCount());
-        assertEquals(60, config.queueVisibilityTimeoutSeconds());
-        assertEquals(14, config.logRetentionDays());
-        assertEquals("ALL", config.workflowLogLevel());
-        assertTrue(config.workflowLogging());
-        assertFalse(config.workflowLogExecutionData());
-        assertTrue(config.tracing());
-        assertFalse(config.snapStart());
-        assertEquals(StackConfig.CallbackScope.STATE_MACHINE, config.callbackScope());
-        assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", config.stock());
+        assertEquals(512, config.function().memoryMb());
+        assertEquals(10, config.function().timeoutSeconds());
+        assertEquals("arm64", config.function().architecture());
+        assertEquals(300, config.workflow().taskTimeoutSeconds());
+        assertEquals(10, config.function().batchSize());
+        assertEquals(0, config.function().batchingWindowSeconds());
+        assertEquals(10, config.function().maximumConcurrency());
+        assertEquals(5, config.queue().maxReceiveCount());
+        assertEquals(60, config.queue().visibilityTimeoutSeconds());
+        assertEquals(14, config.function().logRetentionDays());
+        assertEquals(14, config.workflow().logRetentionDays());
+        assertEquals("ALL", config.workflow().logLevel());
+        assertTrue(config.workflow().logging());
+        assertFalse(config.workflow().logExecutionData());
+        assertTrue(config.workflow().tracing());
+        assertFalse(config.function().snapStart());
+        assertEquals(StackConfig.CallbackScope.STATE_MACHINE, config.function().callbackScope());
+        assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", config.function().stock());
     }
 
     @Test
     void visibilityTimeoutDefaultsToSixTimesTheFunctionTimeoutPlusTheBatchingWindow() {
         var config = read(Map.of("functionTimeoutSeconds", "100", "batchingWindowSeconds", "7",
                 "taskTimeoutSeconds", "3600"));
-        assertEquals(607, config.queueVisibilityTimeoutSeconds());
+        assertEquals(607, config.queue().visibilityTimeoutSeconds());
     }
 
     @Test
     void batchSizeAboveTenIsAllowedWithABatchingWindow() {
         var config = read(Map.of("batchSize", "10000", "batchingWindowSeconds", "1", "taskTimeoutSeconds", "600"));
-        assertEquals(10_000, config.batchSize());
+        assertEquals(10_000, config.function().batchSize());
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -108,7 +109,7 @@ class StackConfigTest {
         assertEquals(250, StackConfig.deliveryWindowSeconds(5, 60, 0, 10));
         assertEquals(4 * 65 + 5 * 5 + 10, StackConfig.deliveryWindowSeconds(5, 65, 5, 10));
         // Exactly at the limit is fine; one second over is not, and the message names every key involved.
-        assertEquals(250, read(Map.of("taskTimeoutSeconds", "250")).taskTimeoutSeconds());
+        assertEquals(250, read(Map.of("taskTimeoutSeconds", "250")).workflow().taskTimeoutSeconds());
         var message = rejection(Map.of("taskTimeoutSeconds", "249"));
         assertTrue(message.contains("inventory-callback:maxReceiveCount = '5' is invalid: must be small enough that"
                 + " every receive fits in taskTimeoutSeconds (249): (maxReceiveCount - 1) x"
@@ -125,8 +126,8 @@ class StackConfigTest {
 
     @Test
     void executionDataCannotBeLoggedWhenLoggingIsOff() {
-        assertTrue(read(Map.of("workflowLogExecutionData", "true")).workflowLogExecutionData());
-        assertFalse(read(Map.of("workflowLogLevel", "OFF")).workflowLogging());
+        assertTrue(read(Map.of("workflowLogExecutionData", "true")).workflow().logExecutionData());
+        assertFalse(read(Map.of("workflowLogLevel", "OFF")).workflow().logging());
         var message = rejection(Map.of("workflowLogLevel", "OFF", "workflowLogExecutionData", "true"));
         assertTrue(message.contains("inventory-callback:workflowLogExecutionData = 'true' is invalid: must be false"
                 + " when workflowLogLevel is OFF"), message);
@@ -144,17 +145,17 @@ class StackConfigTest {
         String padded = exact.substring(0, exact.length() - 1) + " ".repeat(StackConfig.MAX_STOCK_LENGTH - exact.length())
                 + "}";
         assertEquals(StackConfig.MAX_STOCK_LENGTH, padded.length());
-        assertEquals(exact, read(Map.of("stock", padded)).stock());
+        assertEquals(exact, read(Map.of("stock", padded)).function().stock());
         assertTrue(rejection(Map.of("stock", padded.replace("} ", "}  ").replaceFirst(" }$", "  }")))
                 .contains("at most 3000 characters"));
         var wide = read(Map.of("functionMemoryMb", "10240", "functionTimeoutSeconds", "900",
                 "taskTimeoutSeconds", "31536000", "maximumConcurrency", "1000", "maxReceiveCount", "1000",
                 "batchSize", "10000", "batchingWindowSeconds", "300"));
-        assertEquals(10_240, wide.functionMemoryMb());
-        assertEquals(1000, wide.maxReceiveCount());
-        assertEquals(6 * 900 + 300, wide.queueVisibilityTimeoutSeconds());
+        assertEquals(10_240, wide.function().memoryMb());
+        assertEquals(1000, wide.queue().maxReceiveCount());
+        assertEquals(6 * 900 + 300, wide.queue().visibilityTimeoutSeconds());
         assertEquals(43_200, read(Map.of("queueVisibilityTimeoutSeconds", "43200", "maxReceiveCount", "700",
-                "taskTimeoutSeconds", "31536000")).queueVisibilityTimeoutSeconds());
+                "taskTimeoutSeconds", "31536000")).queue().visibilityTimeoutSeconds());
     }
 
     @Test
