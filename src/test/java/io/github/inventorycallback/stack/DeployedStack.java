@@ -8,13 +8,29 @@ import com.google.gson.JsonParser;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static io.github.inventorycallback.stack.plan.AwsTypes.STATE_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The program run offline with a given config: what it registered, with which inputs, and its outputs. */
 final class DeployedStack {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "eu-west-1";
+
+    // The default stack's resources, as the offline engine names them.
+    static final String QUEUE_ARN = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":dev-Orders";
+    static final String DLQ_ARN = QUEUE_ARN + "-dlq";
+    static final String QUEUE_URL = "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/dev-Orders";
+    static final String STATE_MACHINE_ARN =
+            "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:dev-InventoryStateMachine";
+    /** IAM role names are account-wide: the region in them lets one stack name live in two regions. */
+    static final String WORKFLOW_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/dev-InventoryStateMachine-" + REGION;
+    static final String FUNCTION_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/dev-Inventory-" + REGION;
+    static final String FUNCTION_LOG_GROUP_ARN =
+            "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/lambda/dev-Inventory";
 
     final TestResult result;
     final AwsMocks mocks;
@@ -106,5 +122,35 @@ final class DeployedStack {
             return arrayOrString.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList();
         }
         return List.of(arrayOrString.getAsString());
+    }
+
+    /** The state machine's loggingConfiguration input. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> logging(DeployedStack deployed) {
+        return (Map<String, Object>) deployed.input(STATE_MACHINE, "InventoryStateMachine", "loggingConfiguration");
+    }
+
+    /** The policy's only statement, an Allow. */
+    static JsonObject onlyStatement(JsonObject policy) {
+        var statements = policy.getAsJsonArray("Statement");
+        assertEquals(1, statements.size(), policy.toString());
+        var statement = statements.get(0).getAsJsonObject();
+        assertEquals("Allow", statement.get("Effect").getAsString());
+        return statement;
+    }
+
+    /** Every Allow grant of a policy as "action -> resource", in document order. */
+    static List<String> grants(JsonObject policy) {
+        List<String> grants = new ArrayList<>();
+        for (JsonElement element : policy.getAsJsonArray("Statement")) {
+            var statement = element.getAsJsonObject();
+            assertEquals("Allow", statement.get("Effect").getAsString(), statement.toString());
+            for (var action : strings(statement.get("Action"))) {
+                for (var resource : strings(statement.get("Resource"))) {
+                    grants.add(action + " -> " + resource);
+                }
+            }
+        }
+        return grants;
     }
 }

@@ -4,6 +4,7 @@ import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.inventorycallback.stack.DeployedStack.QUEUE_ARN;
+import static io.github.inventorycallback.stack.DeployedStack.DLQ_ARN;
+import static io.github.inventorycallback.stack.DeployedStack.STATE_MACHINE_ARN;
 import static io.github.inventorycallback.stack.DeployedStack.ACCOUNT;
 import static io.github.inventorycallback.stack.DeployedStack.REGION;
 import static io.github.inventorycallback.stack.DeployedStack.number;
-import static io.github.inventorycallback.stack.StackTest.DLQ_ARN;
-import static io.github.inventorycallback.stack.StackTest.QUEUE_ARN;
-import static io.github.inventorycallback.stack.StackTest.STATE_MACHINE_ARN;
 import static io.github.inventorycallback.stack.plan.AwsTypes.KEY;
 import static io.github.inventorycallback.stack.plan.AwsTypes.LOG_GROUP;
 import static io.github.inventorycallback.stack.plan.AwsTypes.POLICY;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole program with the stack's data under a customer-managed key: created by the stack, or given by ARN. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EncryptionTest {
     static final String EXISTING_KEY = "arn:aws:kms:" + REGION + ":" + ACCOUNT
             + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";

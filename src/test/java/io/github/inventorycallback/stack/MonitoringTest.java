@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.github.inventorycallback.stack.DeployedStack.STATE_MACHINE_ARN;
 import static io.github.inventorycallback.stack.DeployedStack.ACCOUNT;
 import static io.github.inventorycallback.stack.DeployedStack.REGION;
 import static io.github.inventorycallback.stack.DeployedStack.number;
-import static io.github.inventorycallback.stack.StackTest.STATE_MACHINE_ARN;
 import static io.github.inventorycallback.stack.plan.AwsTypes.DASHBOARD;
 import static io.github.inventorycallback.stack.plan.AwsTypes.FUNCTION;
 import static io.github.inventorycallback.stack.plan.AwsTypes.LOG_METRIC_FILTER;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stack's alarms, metric filters, topic and dashboard, read as an on-call engineer would review them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitoringTest {
     static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":dev-InventoryCallback-alarms";
     static final String NAMESPACE = "InventoryCallback/dev-InventoryStateMachine";

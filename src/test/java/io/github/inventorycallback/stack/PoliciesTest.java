@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.github.inventorycallback.stack.StackTest.grants;
+import static io.github.inventorycallback.stack.DeployedStack.grants;
+import static io.github.inventorycallback.stack.DeployedStack.REGION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
