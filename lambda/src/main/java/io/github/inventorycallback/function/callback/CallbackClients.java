@@ -21,6 +21,16 @@ public final class CallbackClients {
     public static final int MAX_CALLBACK_ATTEMPTS = 8;
 
     /**
+     * Before the retries of a throttled call: from 0.5 s, doubling, at most 2 s. Longer than for other failures:
+     * a throttled call waits for the account's bucket to refill, shared by every instance, and each early retry is
+     * one more call throttled (docs/benchmarks.md, "Peak load": from 0.25 s, 13% of the callback calls were
+     * throttled at three times the refill rate; from 0.5 s, 8.5%). Five throttles in a row still take at most 7.5 s,
+     * inside the default invocation's 8.5 s.
+     */
+    static final FullJitterBackoff THROTTLING_BACKOFF =
+            new FullJitterBackoff(Duration.ofMillis(500), Duration.ofSeconds(2));
+
+    /**
      * Transient failures (throttling, 5xx, network) are retried here, in seconds, rather than by SQS after the
      * visibility timeout, when the order may already have timed out: exponential backoff with full jitter, at most
      * {@value #MAX_CALLBACK_ATTEMPTS} attempts, cut short by each call's {@code apiCallTimeout} at the invocation's
@@ -30,7 +40,7 @@ public final class CallbackClients {
     static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(MAX_CALLBACK_ATTEMPTS)
             .backoffStrategy(new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
-            .throttlingBackoffStrategy(new FullJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)))
+            .throttlingBackoffStrategy(THROTTLING_BACKOFF)
             .circuitBreakerEnabled(false)
             .build();
 

@@ -2,13 +2,10 @@ package io.github.inventorycallback.function.batch;
 
 import io.github.inventorycallback.function.callback.CallbackClients;
 import io.github.inventorycallback.function.callback.StepFunctionsCallback;
-import io.github.inventorycallback.function.fakes.Events;
-import io.github.inventorycallback.function.fakes.FakeContext;
+import io.github.inventorycallback.function.fakes.EventSourceMapping;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
 import io.github.inventorycallback.function.order.MockInventory;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -35,7 +30,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.github.inventorycallback.function.fakes.Events.order;
@@ -217,50 +211,32 @@ class DeliveryIntegrationTest {
         }
     }
 
-    /** What the event source mapping does: receive a batch, invoke, delete all but the reported failures. */
+    /** The event source mapping, one invocation at a time, until the queue is empty. */
     private static int pollUntilEmpty(BatchRunner handler) {
+        var mapping = new EventSourceMapping(sqs, ordersUrl, 10, FUNCTION_TIMEOUT_MILLIS,
+                new EventSourceMapping.Listener() {
+                    @Override
+                    public void received(Message message, int receiveCount) {
+                        seen.computeIfAbsent(message.body(), b -> new long[] {System.nanoTime(), 0})[1] =
+                                System.nanoTime();
+                    }
+
+                    @Override
+                    public void acknowledged(Message message, int receiveCount) {
+                        acknowledgedOn.put(message.body(), receiveCount);
+                        seen.get(message.body())[1] = System.nanoTime();
+                    }
+                });
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int invocations = 0;
         while (System.nanoTime() < deadline) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(ordersUrl).maxNumberOfMessages(10)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-                    .waitTimeSeconds(1)).messages();
-            if (batch.isEmpty()) {
-                if (queueIsEmpty(ordersUrl)) {
-                    return invocations;
-                }
-                continue;
-            }
-            batch.forEach(m -> seen.computeIfAbsent(m.body(), b -> new long[] {System.nanoTime(), 0})[1] = System.nanoTime());
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            batch.forEach(m -> records.add(Events.record(m.messageId(), m.body())));
-            SQSBatchResponse response = handler.handleBatch(Events.event(records),
-                    new FakeContext(FUNCTION_TIMEOUT_MILLIS));
-            invocations++;
-            Set<String> failed = new HashSet<>();
-            response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-            List<DeleteMessageBatchRequestEntry> done = batch.stream().filter(m -> !failed.contains(m.messageId()))
-                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
-                            .receiptHandle(m.receiptHandle()).build())
-                    .toList();
-            batch.stream().filter(m -> !failed.contains(m.messageId())).forEach(m -> {
-                acknowledgedOn.put(m.body(),
-                        Integer.parseInt(m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
-                seen.get(m.body())[1] = System.nanoTime();
-            });
-            if (!done.isEmpty()) {
-                assertEquals(List.of(), sqs.deleteMessageBatch(r -> r.queueUrl(ordersUrl).entries(done)).failed());
+            if (mapping.pollOnce(handler)) {
+                invocations++;
+            } else if (mapping.queueIsEmpty()) {
+                return invocations;
             }
         }
         throw new AssertionError("the queue did not drain within 120 s");
-    }
-
-    private static boolean queueIsEmpty(String url) {
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
     }
 
     private static List<String> drain(String url) {

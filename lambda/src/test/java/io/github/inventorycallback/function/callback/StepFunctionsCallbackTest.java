@@ -139,4 +139,17 @@ public class StepFunctionsCallbackTest {
         assertInstanceOf(ContainerCredentialsProvider.class, CallbackClients.credentials(
                 Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2018-06-01/credentials")));
     }
+
+    @Test
+    void fiveThrottlesInARowStillFitInOneInvocationOfTheDefaultTimeout() {
+        // The default function timeout (10 s) less the batch runner's reserve (1.5 s): what one invocation gives a
+        // callback. Its throttled retries wait at most these ceilings, and a throttled call must wait for the bucket.
+        long longest = 0;
+        for (int retry = 1; retry <= 5; retry++) {
+            longest += CallbackClients.THROTTLING_BACKOFF.ceiling(retry).toMillis();
+        }
+        assertEquals(7_500, longest);
+        assertTrue(longest < 10_000 - 1_500);
+        assertEquals(500, CallbackClients.THROTTLING_BACKOFF.ceiling(1).toMillis(), "a throttled call waits for refill");
+    }
 }
