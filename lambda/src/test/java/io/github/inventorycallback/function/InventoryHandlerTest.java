@@ -1,19 +1,28 @@
 package io.github.inventorycallback.function;
 
+import io.github.inventorycallback.function.fakes.Events;
+import io.github.inventorycallback.function.fakes.FakeContext;
+import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The handler's init: the function's environment read and checked once, and SnapStart's hooks registered. */
+/** The handler: its init (the environment read and checked once, SnapStart's hooks registered) and its batches. */
 class InventoryHandlerTest {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
 
@@ -84,5 +93,29 @@ class InventoryHandlerTest {
                     "AWS_LAMBDA_INITIALIZATION_TYPE", type), logLines::add).priming(), type);
         }
         assertNull(new InventoryHandler(Map.of("STOCK", "{}", "AWS_REGION", "us-east-1"), logLines::add).priming());
+    }
+
+    @Test
+    void theHandlerBuiltFromItsEnvironmentAnswersABatchAsTheRuntimeHandsItOver() throws Exception {
+        try (var stepFunctions = new StepFunctionsStub()) {
+            System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
+            try {
+                var handler = new InventoryHandler(Map.of("STOCK", "{\"apple\": 5}", "AWS_REGION", "us-east-1"),
+                        logLines::add);
+                var output = new ByteArrayOutputStream();
+
+                handler.handleRequest(new ByteArrayInputStream(Events.sqsEvent("env", 3)
+                        .getBytes(StandardCharsets.UTF_8)), output, new FakeContext(10_000));
+
+                assertEquals("{\"batchItemFailures\":[]}", output.toString(StandardCharsets.UTF_8));
+                // The mock inventory stocked from STOCK decided, and the client from the environment answered.
+                assertEquals(Set.of("env-0", "env-1", "env-2"), stepFunctions.accepted().keySet());
+                assertTrue(stepFunctions.accepted().values().stream().allMatch(StepFunctionsStub.Answer::success));
+                assertEquals(3, logLines.stream().filter(l -> l.contains("\"outcome\":\"IN_STOCK\"")).count(),
+                        logLines.toString());
+            } finally {
+                System.clearProperty("aws.endpointUrlSfn");
+            }
+        }
     }
 }
