@@ -8,24 +8,19 @@ import io.github.inventorycallback.function.callback.StepFunctionsCallback;
 import io.github.inventorycallback.function.fakes.EventSourceMapping;
 import io.github.inventorycallback.function.fakes.Events;
 import io.github.inventorycallback.function.fakes.FakeContext;
+import io.github.inventorycallback.function.fakes.LocalOrdersQueue;
 import io.github.inventorycallback.function.order.MockInventory;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,15 +65,15 @@ public final class LoadBenchmark {
     static final long CALLBACK_LATENCY_MS = 20;
     static final ThrottledStepFunctions.Quota QUOTA = ThrottledStepFunctions.Quota.CALLBACKS_LARGE_REGION;
 
+    private final LocalOrdersQueue queues;
     private final SqsClient sqs;
     private final String ordersUrl;
-    private final String deadLettersUrl;
     private final AtomicLong sequence = new AtomicLong();
 
-    private LoadBenchmark(SqsClient sqs, String ordersUrl, String deadLettersUrl) {
-        this.sqs = sqs;
-        this.ordersUrl = ordersUrl;
-        this.deadLettersUrl = deadLettersUrl;
+    private LoadBenchmark(LocalOrdersQueue queues) {
+        this.queues = queues;
+        this.sqs = queues.sqs;
+        this.ordersUrl = queues.ordersUrl;
     }
 
     /** One load step's result. */
@@ -105,23 +100,16 @@ public final class LoadBenchmark {
         // function's JVM); here the instances share one JVM, and the JDK's keep-alive cache is per JVM and host.
         System.setProperty("http.maxConnections", String.valueOf(INSTANCES * BATCH_SIZE));
 
-        SQSRestServer elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = elasticMq.waitUntilStarted().localAddress().getPort();
         StringBuilder report = new StringBuilder();
         List<String> lines = new ArrayList<>();
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            String deadLetters = queue(sqs, "orders-dlq", false);
-            var bench = new LoadBenchmark(sqs, queue(sqs, "orders", true), deadLetters);
+        try (var queues = new LocalOrdersQueue(VISIBILITY_SECONDS, MAX_RECEIVE_COUNT)) {
+            var bench = new LoadBenchmark(queues);
             report.append("## Peak load\n\n").append(describe(seconds));
             bench.ceiling(report);
             bench.run("as deployed (`CallbackClients`)", null, steps, seconds, report, lines);
             for (String strategy : compare) {
                 bench.run("for comparison: " + strategy, retries(strategy), steps, seconds, report, lines);
             }
-        } finally {
-            elasticMq.stopAndWait();
         }
         Path out = Files.createDirectories(Path.of("target")).resolve("load-benchmark.md");
         Files.writeString(out, report + "\n```\n" + String.join("\n", lines) + "\n```\n");
@@ -364,43 +352,22 @@ public final class LoadBenchmark {
             case "before" -> AwsRetryStrategy.standardRetryStrategy().toBuilder().circuitBreakerEnabled(false)
                     .throttlingBackoffStrategy(new FullJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)));
             case "adaptive" -> AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                    .throttlingBackoffStrategy(new FullJitterBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)));
+                    .throttlingBackoffStrategy(CallbackClients.THROTTLING_BACKOFF);
             default -> throw new IllegalArgumentException("load.compare: before or adaptive, not " + name);
         };
         return builder.maxAttempts(CallbackClients.MAX_CALLBACK_ATTEMPTS)
-                .backoffStrategy(new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .backoffStrategy(CallbackClients.FAILURE_BACKOFF)
                 .build();
     }
 
-    /** The messages in the dead-letter queue, by token, emptied. */
+    /** The tokens of the messages in the dead-letter queue, which is emptied. */
     private Set<String> deadLetters() {
         Set<String> tokens = new HashSet<>();
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(deadLettersUrl).maxNumberOfMessages(10))
-                    .messages();
-            if (batch.isEmpty()) {
-                return tokens;
-            }
-            for (Message message : batch) {
-                String body = message.body();
-                int at = body.indexOf("load-");
-                tokens.add(body.substring(at, body.indexOf('"', at)));
-                sqs.deleteMessage(r -> r.queueUrl(deadLettersUrl).receiptHandle(message.receiptHandle()));
-            }
+        for (String body : queues.drainDeadLetters()) {
+            int at = body.indexOf("load-");
+            tokens.add(body.substring(at, body.indexOf('"', at)));
         }
-    }
-
-    private static String queue(SqsClient sqs, String name, boolean orders) {
-        if (!orders) {
-            return sqs.createQueue(r -> r.queueName(name)).queueUrl();
-        }
-        String deadLetters = sqs.getQueueUrl(r -> r.queueName("orders-dlq")).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        return sqs.createQueue(r -> r.queueName(name).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_SECONDS),
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\""
-                        + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+        return tokens;
     }
 
     private static StaticCredentialsProvider credentials() {

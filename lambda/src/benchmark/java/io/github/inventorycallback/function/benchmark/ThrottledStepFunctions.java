@@ -1,5 +1,8 @@
 package io.github.inventorycallback.function.benchmark;
 
+import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.fakes.StepFunctionsStub.Fault;
+
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -159,24 +162,24 @@ final class ThrottledStepFunctions implements AutoCloseable {
             }
             if (!bucket.take()) {
                 throttled.incrementAndGet();
-                reply(exchange, 400, "ThrottlingException", "Rate exceeded");
+                reply(exchange, Fault.THROTTLE);
                 return;
             }
             Task task = tasks.get(token);
             if (task == null) {
-                reply(exchange, 400, "com.amazonaws.swf.service.v2.model#TaskDoesNotExist", "Task does not exist");
+                reply(exchange, Fault.TASK_DOES_NOT_EXIST);
                 return;
             }
             synchronized (task) {
                 long now = System.nanoTime();
                 if (task.answeredAt != 0) {
                     task.callsAfterAnswer.incrementAndGet();
-                    reply(exchange, 400, "com.amazonaws.swf.service.v2.model#TaskTimedOut", "Task Timed Out");
+                    reply(exchange, Fault.TASK_TIMED_OUT);
                     return;
                 }
                 if (now > task.deadline) {
                     task.timedOut = true;
-                    reply(exchange, 400, "com.amazonaws.swf.service.v2.model#TaskTimedOut", "Task Timed Out");
+                    reply(exchange, Fault.TASK_TIMED_OUT);
                     return;
                 }
                 task.answeredAt = now;
@@ -185,6 +188,11 @@ final class ThrottledStepFunctions implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The error Step Functions answers, as {@link StepFunctionsStub} answers it. */
+    private static void reply(HttpExchange exchange, Fault fault) throws IOException {
+        reply(exchange, fault.status, fault.type, fault.message);
     }
 
     private static void reply(HttpExchange exchange, int status, String type, String message) throws IOException {

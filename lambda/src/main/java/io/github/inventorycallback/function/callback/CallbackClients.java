@@ -27,8 +27,12 @@ public final class CallbackClients {
      * throttled at three times the refill rate; from 0.5 s, 8.5%). Five throttles in a row still take at most 7.5 s,
      * inside the default invocation's 8.5 s.
      */
-    static final FullJitterBackoff THROTTLING_BACKOFF =
+    public static final FullJitterBackoff THROTTLING_BACKOFF =
             new FullJitterBackoff(Duration.ofMillis(500), Duration.ofSeconds(2));
+
+    /** Before the retries of a call that failed otherwise (5xx, network): from 0.1 s, doubling, at most 1 s. */
+    public static final FullJitterBackoff FAILURE_BACKOFF =
+            new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     /**
      * Transient failures (throttling, 5xx, network) are retried here, in seconds, rather than by SQS after the
@@ -39,7 +43,7 @@ public final class CallbackClients {
      */
     static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(MAX_CALLBACK_ATTEMPTS)
-            .backoffStrategy(new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .backoffStrategy(FAILURE_BACKOFF)
             .throttlingBackoffStrategy(THROTTLING_BACKOFF)
             .circuitBreakerEnabled(false)
             .build();

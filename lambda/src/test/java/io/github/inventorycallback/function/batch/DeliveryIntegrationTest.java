@@ -3,24 +3,17 @@ package io.github.inventorycallback.function.batch;
 import io.github.inventorycallback.function.callback.CallbackClients;
 import io.github.inventorycallback.function.callback.StepFunctionsCallback;
 import io.github.inventorycallback.function.fakes.EventSourceMapping;
+import io.github.inventorycallback.function.fakes.LocalOrdersQueue;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
 import io.github.inventorycallback.function.order.MockInventory;
 
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,40 +48,26 @@ class DeliveryIntegrationTest {
     /** Per message body: when it was first received, and when last received or acknowledged (System.nanoTime). */
     private static final Map<String, long[]> seen = new HashMap<>();
 
-    private static SQSRestServer elasticMq;
+    private static LocalOrdersQueue queues;
     private static SqsClient sqs;
     private static StepFunctionsStub stepFunctions;
     private static String ordersUrl;
-    private static String deadLettersUrl;
 
     /** What each order should end as. */
     enum Expected { SUCCESS, OUT_OF_STOCK, INVALID_ORDER, REFUSED_BY_STEP_FUNCTIONS, DEAD_LETTER }
 
     @BeforeAll
     static void start() throws Exception {
-        elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = elasticMq.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        deadLettersUrl = sqs.createQueue(r -> r.queueName("orders-dlq")).queueUrl();
-        String deadLettersArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLettersUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        ordersUrl = sqs.createQueue(r -> r.queueName("orders").attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_SECONDS),
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLettersArn
-                        + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+        queues = new LocalOrdersQueue(VISIBILITY_SECONDS, MAX_RECEIVE_COUNT);
+        sqs = queues.sqs;
+        ordersUrl = queues.ordersUrl;
         stepFunctions = new StepFunctionsStub().latency(5);
     }
 
     @AfterAll
     static void stop() {
         stepFunctions.close();
-        sqs.close();
-        elasticMq.stopAndWait();
+        queues.close();
     }
 
     @Test
@@ -103,7 +82,7 @@ class DeliveryIntegrationTest {
                 new StepFunctionsCallback(StepFunctionsStub.client(stepFunctions.endpoint())), logLines::add);
         BatchRunner handler = new BatchRunner(service, 10, logLines::add);
         int invocations = pollUntilEmpty(handler);
-        List<String> deadLettered = drain(deadLettersUrl);
+        List<String> deadLettered = queues.drainDeadLetters();
 
         Map<String, Expected> outcomes = new HashMap<>();
         stepFunctions.accepted().forEach((token, answer) -> outcomes.put(token, answer.success() ? Expected.SUCCESS
@@ -237,17 +216,5 @@ class DeliveryIntegrationTest {
             }
         }
         throw new AssertionError("the queue did not drain within 120 s");
-    }
-
-    private static List<String> drain(String url) {
-        List<String> bodies = new ArrayList<>();
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
-                    .visibilityTimeout(60)).messages();
-            if (batch.isEmpty()) {
-                return bodies;
-            }
-            batch.forEach(m -> bodies.add(m.body()));
-        }
     }
 }
