@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,11 +61,17 @@ class PackagedJarIT {
     }
 
     private void start(boolean snapStart, Path dir) throws IOException {
+        start(snapStart, dir, List.of());
+    }
+
+    private void start(boolean snapStart, Path dir, List<String> moreFlags) throws IOException {
         stepFunctions = new StepFunctionsStub();
         runtimeApi = new RuntimeApiStub();
         log = dir.resolve("function.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        function = RuntimeClient.start(java, RuntimeClient.Runtime.C1_ONLY, taskRoot, runtimeApi, Map.of(
+        List<String> flags = new ArrayList<>(RuntimeClient.Runtime.C1_ONLY);
+        flags.addAll(moreFlags);
+        function = RuntimeClient.start(java, flags, taskRoot, runtimeApi, Map.of(
                 "AWS_ACCESS_KEY_ID", "packaged-jar-test", "AWS_SECRET_ACCESS_KEY", "packaged-jar-test",
                 "AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString(),
                 "STOCK", "{\"apple\": 10, \"pear\": 0, \"plum\": 3}", "CALLBACK_CONCURRENCY", "4"), snapStart, log);
@@ -158,5 +165,42 @@ class PackagedJarIT {
         assertTrue(stepFunctions.accepted().keySet().stream().allMatch(t -> t.startsWith("restored-")),
                 stepFunctions.accepted().keySet().toString());
         assertEquals(List.of(), runtimeApi.restoreErrors);
+    }
+
+    /**
+     * What the snapshot keeps is what the priming loaded: the first batch after the restore, orders in stock and out
+     * of it, loads none of the function's classes, the SDK's, Gson's or the SQS event's (the JVM logs every class it
+     * loads, stamped with the wall clock). Left to it: the runtime client's own, the JDK's proxy selection, reflection
+     * accessors and lambdas the JVM spins at first use.
+     */
+    @Test
+    void asASnapStartVersionTheFirstBatchAfterTheRestoreLoadsNoClassThePrimingCouldHaveLoaded(@TempDir Path dir)
+            throws Exception {
+        Path classes = dir.resolve("classes.log");
+        start(true, dir, List.of("-Xlog:class+load=info:file=" + classes + ":timemillis"));
+        runtimeApi.checkpointReached().get(60, TimeUnit.SECONDS);
+        logContaining("primed for SnapStart");
+
+        long restored = System.currentTimeMillis();
+        runtimeApi.restore();
+        var answer = runtimeApi.invoke(Events.sqsEvent("restored", List.of("apple", "pear", "apple", "pear",
+                "plum", "pear", "apple", "pear", "apple", "pear"))).get(60, TimeUnit.SECONDS);
+        long answered = System.currentTimeMillis();
+
+        assertEquals("{\"batchItemFailures\":[]}", answer.body(), functionLog());
+        assertEquals(5, stepFunctions.accepted().values().stream().filter(a -> "OutOfStock".equals(a.error())).count());
+        List<String> loaded = Files.readAllLines(classes).stream()
+                .map(line -> line.split("\\s+"))
+                // [1796219294309ms] java.net.ProxySelector source: jrt:/java.base
+                .filter(f -> f.length > 1 && f[0].startsWith("[")).filter(f -> {
+                    long at = Long.parseLong(f[0].substring(1, f[0].indexOf("ms]")));
+                    return at >= restored && at <= answered;
+                })
+                .map(f -> f[1]).toList();
+        List<String> primable = loaded.stream().filter(c -> !c.contains("$$Lambda"))
+                .filter(c -> c.startsWith("io.github.inventorycallback.") || c.startsWith("software.amazon.awssdk.")
+                        || c.startsWith("com.google.gson.") || c.startsWith("com.amazonaws.services.lambda.runtime.events."))
+                .toList();
+        assertEquals(List.of(), primable, "loaded after the restore: " + loaded);
     }
 }

@@ -261,14 +261,24 @@ public final class Benchmark {
         return first.replaceAll(".*version \"([^\"]+)\".*", "JDK $1");
     }
 
-    static final int WARM_BATCHES_AFTER_RESTORE = 20;
+    /**
+     * Batches answered after the restored one; the warm batch is the median of the last {@link #WARM_BATCHES_TIMED}.
+     * Under the runtime's C1-only JIT a batch keeps getting faster for about 100 batches (methods run once per batch
+     * are compiled only after a few hundred calls): batches 6 to 20 took three times as long as batches 101 to 150.
+     */
+    static final int WARM_BATCHES_AFTER_RESTORE = 150;
+    static final int WARM_BATCHES_TIMED = 50;
+    /** How long the JVM idles before the restored batch, and before the warm batch after a pause. */
+    static final long PAUSE_MILLIS = 500;
 
     /**
      * One SnapStart restore, in ms: the restored first batch (from the restore to its response), the part of it
-     * before the runtime client took the invocation (its restore hooks and its own first steps), and the median warm
-     * batch after it.
+     * before the runtime client took the invocation (its restore hooks and its own first steps), the median warm
+     * batch after it, one warm batch after the same pause as the restored one, and the warm batch with every callback
+     * on a new connection.
      */
-    record Restore(double firstBatch, double beforeInvocation, double warmBatch, double warmOnNewConnections) {
+    record Restore(double firstBatch, double beforeInvocation, double warmBatch, double warmAfterPause,
+                   double warmOnNewConnections) {
     }
 
     /**
@@ -295,12 +305,16 @@ public final class Benchmark {
             try {
                 api.checkpointReached().get(60, TimeUnit.SECONDS);
                 // The snapshot: the JVM idles, as a restored one has for a while, before its first request.
-                Thread.sleep(500);
+                Thread.sleep(PAUSE_MILLIS);
                 var first = api.invoke(Events.sqsEvent(runId + "-restored", 10));
                 long restored = api.restore();
                 var answer = first.get(60, TimeUnit.SECONDS);
                 requireAllAnswered(answer);
-                List<Double> warm = batches(api, runId + "-warm", WARM_BATCHES_AFTER_RESTORE, 5);
+                List<Double> warm = batches(api, runId + "-warm", WARM_BATCHES_AFTER_RESTORE,
+                        WARM_BATCHES_AFTER_RESTORE - WARM_BATCHES_TIMED);
+                // A warm JVM idle as long as the restored one was: what the pause alone costs the next batch.
+                Thread.sleep(PAUSE_MILLIS);
+                double afterPause = batches(api, runId + "-paused", 1, 0).get(0);
                 // The same batch warm, but each callback on a new connection, as the first batch after a restore.
                 List<Double> fresh;
                 stub.closeConnections(true);
@@ -310,7 +324,7 @@ public final class Benchmark {
                     stub.closeConnections(false);
                 }
                 return new Restore((answer.nanos() - restored) / 1e6, (answer.takenNanos() - restored) / 1e6,
-                        median(warm), median(fresh));
+                        median(warm), afterPause, median(fresh));
             } finally {
                 process.destroyForcibly().waitFor();
             }
@@ -336,48 +350,46 @@ public final class Benchmark {
             throws Exception {
         Path log = taskRoot.resolveSibling("bench-restore.log");
         Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
-        Map<String, List<Double>> first = new LinkedHashMap<>();
-        Map<String, List<Double>> taken = new LinkedHashMap<>();
-        Map<String, List<Double>> warm = new LinkedHashMap<>();
-        Map<String, List<Double>> fresh = new LinkedHashMap<>();
+        Map<String, List<Restore>> runs = new LinkedHashMap<>();
         List<RuntimeClient.Runtime> runtimes = runtimes();
         int rounds = Math.max(3, COLD_ROUNDS / 3);
         for (int round = 0; round < rounds; round++) {
             for (RuntimeClient.Runtime runtime : runtimes) {
-                String echo = runtime.name() + ", the runtime client alone (a handler that only answers)";
-                Restore alone = restoreRun(runtime, false, echoRoot, EchoHandler.class.getName(), stub,
-                        "e" + round, log.resolveSibling("bench-restore-echo.log"));
-                first.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.firstBatch());
-                taken.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.beforeInvocation());
-                warm.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.warmBatch());
-                fresh.computeIfAbsent(echo, n -> new ArrayList<>()).add(alone.warmOnNewConnections());
+                runs.computeIfAbsent(runtime.name() + ", the runtime client alone (a handler that only answers)",
+                        n -> new ArrayList<>()).add(restoreRun(runtime, false, echoRoot, EchoHandler.class.getName(),
+                        stub, "e" + round, log.resolveSibling("bench-restore-echo.log")));
                 for (boolean primed : List.of(false, true)) {
                     String name = runtime.name() + (primed ? ", primed" : ", not primed");
-                    Restore result = restoreRun(runtime, primed, taskRoot, stub, "s" + round + name.hashCode(),
-                            log.resolveSibling("bench-restore-" + runtime.name() + (primed ? "-primed" : "") + ".log"));
-                    first.computeIfAbsent(name, n -> new ArrayList<>()).add(result.firstBatch());
-                    taken.computeIfAbsent(name, n -> new ArrayList<>()).add(result.beforeInvocation());
-                    warm.computeIfAbsent(name, n -> new ArrayList<>()).add(result.warmBatch());
-                    fresh.computeIfAbsent(name, n -> new ArrayList<>()).add(result.warmOnNewConnections());
+                    runs.computeIfAbsent(name, n -> new ArrayList<>()).add(restoreRun(runtime, primed, taskRoot, stub,
+                            "s" + round + name.hashCode(),
+                            log.resolveSibling("bench-restore-" + runtime.name() + (primed ? "-primed" : "") + ".log")));
                 }
             }
         }
         report.append("## SnapStart restore under the runtime interface client\n\nThe runtime client started as Lambda"
                 + " initialises a SnapStart version (`AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`): it builds the handler,"
-                + " runs the checkpoint hooks and waits at `/restore/next`. The restore is released after 0.5 s; the"
-                + " first 10-record batch is timed from the restore to its response at the Runtime API, and compared"
-                + " with the same batch warm (median of batches 6 to ").append(WARM_BATCHES_AFTER_RESTORE)
-                .append(" after it). No JVM snapshot is taken here (no CRaC JVM): this measures what the hooks leave"
+                + " runs the checkpoint hooks and waits at `/restore/next`. The restore is released after ")
+                .append(PAUSE_MILLIS).append(" ms; the first 10-record batch is timed from the restore to its response at"
+                + " the Runtime API, and compared with the same batch warm: the median of batches ")
+                .append(WARM_BATCHES_AFTER_RESTORE - WARM_BATCHES_TIMED + 1).append(" to ")
+                .append(WARM_BATCHES_AFTER_RESTORE).append(" after it, when the JIT has settled. Then, in the same JVM,"
+                + " one warm batch after a pause as long as the restore's, and warm batches with every callback on a"
+                + " new connection. No JVM snapshot is taken here (no CRaC JVM): this measures what the hooks leave"
                 + " loaded and compiled, which is what a snapshot keeps. Step Functions answers at once (no injected"
-                + " latency), so the ratio is the strictest. Median of ").append(rounds).append(" runs.\n\n")
+                + " latency), so the ratio is the strictest. Medians of ").append(rounds).append(" runs; the ratio's"
+                + " range is over the runs.\n\n")
                 .append("| variant | restored first batch ms | of which before the runtime client took it | warm batch ms"
-                        + " | restored ÷ warm | warm batch on new connections ms |\n|---|---:|---:|---:|---:|---:|\n");
-        for (String name : first.keySet()) {
-            double f = median(first.get(name));
-            double w = median(warm.get(name));
-            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f× | %.1f |%n", name, f,
-                    median(taken.get(name)), w, f / w, median(fresh.get(name))));
-        }
+                        + " | restored ÷ warm | per run | warm batch after the pause ms"
+                        + " | warm batch on new connections ms |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        runs.forEach((name, results) -> {
+            double first = median(results.stream().map(Restore::firstBatch).toList());
+            double warm = median(results.stream().map(Restore::warmBatch).toList());
+            var ratios = results.stream().mapToDouble(r -> r.firstBatch() / r.warmBatch()).summaryStatistics();
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× | %.1f | %.1f |%n",
+                    name, first, median(results.stream().map(Restore::beforeInvocation).toList()), warm, first / warm,
+                    ratios.getMin(), ratios.getMax(), median(results.stream().map(Restore::warmAfterPause).toList()),
+                    median(results.stream().map(Restore::warmOnNewConnections).toList())));
+        });
         report.append('\n');
     }
 
@@ -403,7 +415,7 @@ public final class Benchmark {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
-        command.addAll(List.of("-cp", classpath, "io.github.inventorycallback.function." + main));
+        command.addAll(List.of("-cp", classpath, Benchmark.class.getPackageName() + "." + main));
         if (!mode.isEmpty()) {
             command.addAll(List.of(mode, runId));
         }

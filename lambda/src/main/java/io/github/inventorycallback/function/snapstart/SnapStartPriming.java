@@ -45,8 +45,14 @@ public final class SnapStartPriming implements Resource {
     public static final String TOKEN = "snapstart-priming";
     /** Where the runtime puts each invocation's X-Ray trace header for the SDK. */
     public static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
-    /** Priming batches, of {@link #RECORDS} records answered in parallel, like the event source mapping's. */
-    public static final int BATCHES = 20;
+    /**
+     * Priming batches, of {@link #RECORDS} records answered in parallel, like the event source mapping's. Under the
+     * runtime's C1-only JIT a method is compiled after about 200 calls: 20 batches (200 callbacks) brought the methods
+     * run once per callback just to that count and left those run a few times per batch to the batches after the
+     * restore; 100 cut the restored first batch by a quarter (250 and 400 bought nothing more, docs/benchmarks.md)
+     * and take about 1.3 s at publish time.
+     */
+    public static final int BATCHES = 100;
     public static final int RECORDS = 10;
     /**
      * The priming's own stock, whatever the function checks orders against: one SKU it can fill and none it knows
@@ -104,7 +110,7 @@ public final class SnapStartPriming implements Resource {
                     new StepFunctionsCallback(client), line -> { }, namespace), RECORDS, line -> { });
             try {
                 byte[] event = event().getBytes(StandardCharsets.UTF_8);
-                // Enough batches for the JIT to compile the hot methods of the path, as a few real batches would.
+                // Enough batches for the JIT to compile the path's methods, as the first hundred real ones would.
                 for (int batch = 0; batch < BATCHES; batch++) {
                     priming.handle(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
                             new PrimingContext());

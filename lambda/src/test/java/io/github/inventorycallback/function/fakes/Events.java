@@ -34,10 +34,15 @@ public final class Events {
      * {@code RUNID-i}.
      */
     public static String sqsEvent(String runId, int size) {
+        return sqsEvent(runId, java.util.Collections.nCopies(size, "apple"));
+    }
+
+    /** The same with one record per SKU, each an order of one unit of it. */
+    public static String sqsEvent(String runId, List<String> skus) {
         StringBuilder records = new StringBuilder();
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < skus.size(); i++) {
             String body = order(runId + "-" + i, "{\"orderId\": \"o-" + i
-                    + "\", \"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}");
+                    + "\", \"items\": [{\"sku\": \"" + skus.get(i) + "\", \"quantity\": 1}]}");
             records.append(i == 0 ? "" : ",").append("{\"messageId\": \"m-").append(i)
                     .append("\", \"receiptHandle\": \"rh-").append(i).append("\", \"body\": ")
                     .append(new com.google.gson.JsonPrimitive(body))
