@@ -72,8 +72,8 @@ public final class InventoryService {
                     null, attempt, Outcome.UNANSWERABLE, e.getMessage());
             return Ending.UNANSWERABLE;
         }
-        String orderId = orderId(message);
         Decision decision = orders.check(message.input());
+        String orderId = decision.orderId();
         Duration timeLeft = Duration.ofNanos(deadline - System.nanoTime());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
             log(LogLine.warn("left for redelivery: no time left in this invocation to answer it"), messageId, orderId,
@@ -108,13 +108,6 @@ public final class InventoryService {
     private void log(LogLine line, String messageId, String orderId, int attempt, Outcome outcome, String error) {
         log.line(line.with("messageId", messageId).with("orderId", orderId).with("attempt", attempt)
                 .with("error", error).counted(namespace, outcome.name(), System.currentTimeMillis()).toString());
-    }
-
-    /** The order's id, for the log, when the input carries one as a string. */
-    private static String orderId(CallbackMessage message) {
-        var input = message.input();
-        var id = input.isJsonObject() ? input.getAsJsonObject().get("orderId") : null;
-        return id != null && id.isJsonPrimitive() && id.getAsJsonPrimitive().isString() ? id.getAsString() : null;
     }
 
     private static String abbreviate(String text) {

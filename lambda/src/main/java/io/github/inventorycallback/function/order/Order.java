@@ -36,10 +36,20 @@ public record Order(String orderId, List<Item> items) {
     public record Item(String sku, long quantity) {
     }
 
-    /** The input is not an order: its message, naming every problem found, is the task's failure cause. */
+    /**
+     * The input is not an order: its message, naming every problem found, is the task's failure cause; its
+     * {@link #orderId()} the input's {@code orderId} when that was a string.
+     */
     public static final class InvalidOrderException extends Exception {
-        InvalidOrderException(String cause) {
+        private final String orderId;
+
+        InvalidOrderException(String orderId, String cause) {
             super(cause);
+            this.orderId = orderId;
+        }
+
+        public String orderId() {
+            return orderId;
         }
     }
 
@@ -49,14 +59,14 @@ public record Order(String orderId, List<Item> items) {
             return new Order(null, List.of());
         }
         if (!input.isJsonObject()) {
-            throw new InvalidOrderException("Input must be a JSON object, got " + kind(input));
+            throw new InvalidOrderException(null, "Input must be a JSON object, got " + kind(input));
         }
         JsonObject order = input.getAsJsonObject();
         JsonElement orderIdJson = order.get("orderId");
         String orderId = null;
         if (orderIdJson != null && !orderIdJson.isJsonNull()) {
             if (!orderIdJson.isJsonPrimitive() || !orderIdJson.getAsJsonPrimitive().isString()) {
-                throw new InvalidOrderException("orderId must be a string, got " + kind(orderIdJson));
+                throw new InvalidOrderException(null, "orderId must be a string, got " + kind(orderIdJson));
             }
             orderId = orderIdJson.getAsString();
         }
@@ -65,14 +75,14 @@ public record Order(String orderId, List<Item> items) {
             return new Order(orderId, List.of());
         }
         if (!itemsJson.isJsonArray()) {
-            throw new InvalidOrderException("items must be an array, got " + kind(itemsJson));
+            throw new InvalidOrderException(orderId, "items must be an array, got " + kind(itemsJson));
         }
         JsonArray array = itemsJson.getAsJsonArray();
         if (array.isEmpty()) {
-            throw new InvalidOrderException("items is empty; an order needs at least one item");
+            throw new InvalidOrderException(orderId, "items is empty; an order needs at least one item");
         }
         if (array.size() > MAX_ITEMS) {
-            throw new InvalidOrderException("items has " + array.size() + " entries; at most " + MAX_ITEMS
+            throw new InvalidOrderException(orderId, "items has " + array.size() + " entries; at most " + MAX_ITEMS
                     + " are allowed");
         }
         List<String> problems = new ArrayList<>();
@@ -81,7 +91,7 @@ public record Order(String orderId, List<Item> items) {
             readItem(i, array.get(i), items, problems);
         }
         if (!problems.isEmpty()) {
-            throw new InvalidOrderException(summarize(problems));
+            throw new InvalidOrderException(orderId, summarize(problems));
         }
         return new Order(orderId, items.entrySet().stream().map(e -> new Item(e.getKey(), e.getValue())).toList());
     }

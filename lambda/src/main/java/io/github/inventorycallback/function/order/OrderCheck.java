@@ -21,14 +21,14 @@ public final class OrderCheck {
         try {
             order = Order.parse(input);
         } catch (Order.InvalidOrderException e) {
-            return new Decision.Rejected(Answers.INVALID_ORDER, e.getMessage());
+            return new Decision.Rejected(e.orderId(), Answers.INVALID_ORDER, e.getMessage());
         }
         List<String> shortfalls = order.items().isEmpty() ? List.of() : inventory.shortfalls(order);
         if (!shortfalls.isEmpty()) {
-            return new Decision.Rejected(Answers.OUT_OF_STOCK, "Cannot fill order"
+            return new Decision.Rejected(order.orderId(), Answers.OUT_OF_STOCK, "Cannot fill order"
                     + (order.orderId() == null ? "" : " " + order.orderId()) + ": " + String.join(", ", shortfalls));
         }
-        return new Decision.InStock(output(order));
+        return new Decision.InStock(order.orderId(), output(order));
     }
 
     /** The task's output: {@code {"orderId": ..., "status": "IN_STOCK", "items": [...]}}. */

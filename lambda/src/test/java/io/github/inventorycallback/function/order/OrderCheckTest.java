@@ -71,6 +71,22 @@ class OrderCheckTest {
         assertEquals(cause, decision.cause());
     }
 
+    /** The id the log names the order by, read once with the order, also when the order is not valid. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "{\"orderId\": \"o-1\", \"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}|o-1",
+            "{\"orderId\": \"o-2\", \"items\": [{\"sku\": \"pear\", \"quantity\": 1}]}|o-2",
+            "{\"orderId\": \"o-3\", \"items\": []}|o-3",
+            "{\"orderId\": \"o-4\", \"items\": [{\"sku\": \"apple\", \"quantity\": 0}]}|o-4",
+            "{\"orderId\": \"o-5\", \"items\": \"apple\"}|o-5",
+            "{\"orderId\": 7, \"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}|null",
+            "{\"items\": [{\"sku\": \"apple\", \"quantity\": 1}]}|null",
+            "[\"o-6\"]|null",
+    })
+    void theDecisionNamesTheOrderItWasMadeFor(String input, String orderId) {
+        assertEquals(orderId, check(input).orderId());
+    }
+
     @Test
     void documentedMaximumsAreAccepted() {
         var big = new OrderCheck(new MockInventory(Map.of("a".repeat(Order.MAX_SKU_LENGTH), 2_000_000_000L)));
