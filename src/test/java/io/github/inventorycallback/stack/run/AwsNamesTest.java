@@ -49,5 +49,6 @@ class AwsNamesTest {
         assertTrue(RunOrders.oneLine("Unable to load credentials from any of the providers in the chain\n ...")
                 .startsWith("no AWS credentials: run `aws configure`"));
         assertEquals("Connection refused", RunOrders.oneLine("Connection refused\n  at ..."));
+        assertEquals("Connection refused", RunOrders.oneLine("Connection refused"));
     }
 }

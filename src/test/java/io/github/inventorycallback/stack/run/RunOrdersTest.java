@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -140,7 +141,8 @@ class RunOrdersTest {
 
         assertEquals(2, exit);
         assertTrue(err().contains("2 executions did not finish within 1 s"), err());
-        stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
+        stub.started.forEach(arn -> assertTrue(err().lines().anyMatch(("  " + arn)::equals), err()));
+        assertFalse(err().contains("not started"), err());
         assertTrue(row("in-stock").contains("RUNNING"), out());
         assertTrue(row("in-stock").endsWith("not finished"), out());
     }
@@ -331,8 +333,44 @@ class RunOrdersTest {
 
         assertEquals(2, exit, err());
         assertTrue(err().contains("3 orders were not started within 1 s"), err());
+        for (String order : List.of("in-stock", "out-of-stock", "invalid")) {
+            assertTrue(err().lines().anyMatch(("  " + order)::equals), err());
+        }
+        assertFalse(err().contains("did not finish"), err());
         assertTrue(row("in-stock").contains("NOT_STARTED") && row("in-stock").endsWith("not started"), out());
         assertTrue(row("invalid").endsWith("not started"), out());
         assertEquals(0, stub.started.size());
+    }
+
+    @Test
+    void ctrlCBeforeTheFirstStartStartsNothing() {
+        app.cancel();
+
+        assertEquals(130, app.run("--count", "2"));
+        assertEquals(List.of(), stub.started);
+        assertTrue(err().contains("Interrupted. 0 executions were started"), err());
+    }
+
+    @Test
+    void theEmptyArgumentMavenPassesForNoArgumentsIsIgnored() {
+        assertEquals(0, app.run("", "--count", "1", " "), err());
+        assertEquals(1, stub.started.size());
+    }
+
+    @Test
+    void aClientThatCannotBeBuiltIsNamedInOneLineBeforeAnythingStarts() {
+        var noRegion = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), () -> {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                    "Unable to load region from any of the providers in the chain\n  SystemPropertyRegionProvider");
+        }, () -> {
+            throw new AssertionError("no queue");
+        }, (stack, name) -> STATE_MACHINE, Duration.ofMillis(20));
+
+        assertEquals(1, noRegion.run("--count", "1"));
+        assertEquals("cannot call AWS: no AWS region: name the resource by its ARN, set AWS_REGION, or set a region in"
+                + " your AWS profile", err().lines().filter(l -> l.startsWith("cannot call AWS")).findFirst()
+                .orElse(err()));
+        assertFalse(err().contains("were started"), err());
+        assertEquals(List.of(), stub.started);
     }
 }

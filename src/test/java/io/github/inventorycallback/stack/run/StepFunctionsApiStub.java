@@ -38,6 +38,9 @@ final class StepFunctionsApiStub implements AutoCloseable {
     volatile boolean neverFinish;
     volatile boolean alwaysSucceed;
     volatile int historyPageSize = 3;
+    /** When set, DescribeExecution answers HTTP 400 with this error type (an error the SDK does not retry). */
+    volatile String describeFault;
+    final AtomicInteger describeCalls = new AtomicInteger();
 
     private static final class Execution {
         final String arn;
@@ -81,7 +84,10 @@ final class StepFunctionsApiStub implements AutoCloseable {
                     }
                 }
                 case "DescribeExecution" -> {
-                    if (throttleDescribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    describeCalls.incrementAndGet();
+                    if (describeFault != null) {
+                        reply(exchange, 400, error(describeFault, "not allowed"));
+                    } else if (throttleDescribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         reply(exchange, 400, error("ThrottlingException", "Rate exceeded"));
                     } else {
                         reply(exchange, 200, describe(executions.get(request.get("executionArn").getAsString())));
@@ -160,9 +166,17 @@ final class StepFunctionsApiStub implements AutoCloseable {
         response.addProperty("executionArn", execution.arn);
         response.addProperty("stateMachineArn", STATE_MACHINE);
         response.addProperty("name", execution.name);
-        response.addProperty("status", done ? "SUCCEEDED" : "RUNNING");
         response.addProperty("startDate", execution.startDate);
         response.addProperty("input", execution.input);
+        if (execution.stoppedWith != null) {
+            // As StopExecution leaves it: ABORTED, with the error and cause it was given, and no output.
+            response.addProperty("status", "ABORTED");
+            response.addProperty("stopDate", execution.stopDate);
+            response.addProperty("error", execution.stoppedWith.substring(0, execution.stoppedWith.indexOf(": ")));
+            response.addProperty("cause", execution.stoppedWith.substring(execution.stoppedWith.indexOf(": ") + 2));
+            return response;
+        }
+        response.addProperty("status", done ? "SUCCEEDED" : "RUNNING");
         if (done) {
             if (execution.stopDate == 0) {
                 execution.stopDate = execution.startDate + 0.120 + 0.010 * execution.name.length();
