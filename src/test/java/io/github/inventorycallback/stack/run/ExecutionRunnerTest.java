@@ -58,6 +58,17 @@ class ExecutionRunnerTest {
         return new ExecutionRunner(sfn, new Progress(new PrintStream(progress, true), terminal), timeout, pause, pause);
     }
 
+    /** Runs {@code count} sample orders on another thread, as `./orders run` does while Ctrl-C may come. */
+    private static CompletableFuture<ExecutionRunner.Result> inBackground(ExecutionRunner runner, int count) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(STATE_MACHINE, Order.samples(count));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -101,13 +112,7 @@ class ExecutionRunnerTest {
     void anExecutionStoppedDuringTheRunIsReportedAbortedWithTheStopsError() throws Exception {
         stub.neverFinish = true;
         ExecutionRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(10), false);
-        var run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return runner.run(STATE_MACHINE, Order.samples(1));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var run = inBackground(runner, 1);
         await(() -> stub.started.size() == 1);
         sfn.stopExecution(r -> r.executionArn(stub.started.get(0)).error("Stopped.ByOperator").cause("test"));
 
@@ -122,13 +127,7 @@ class ExecutionRunnerTest {
     void cancelEndsAPauseBetweenPollsAtOnce() throws Exception {
         stub.neverFinish = true;
         ExecutionRunner runner = runner(Duration.ofSeconds(300), LONG_PAUSE, false);
-        var run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return runner.run(STATE_MACHINE, Order.samples(2));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var run = inBackground(runner, 2);
         // Both executions described once: the runner now pauses a minute before its next poll.
         await(() -> stub.describeCalls.get() == 2);
 
@@ -146,13 +145,7 @@ class ExecutionRunnerTest {
     void theRunEndsAtItsTimeoutEvenWhenThePauseBetweenPollsIsLonger() throws Exception {
         stub.neverFinish = true;
 
-        var result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return runner(Duration.ofMillis(500), LONG_PAUSE, false).run(STATE_MACHINE, Order.samples(1));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(10, TimeUnit.SECONDS);
+        var result = inBackground(runner(Duration.ofMillis(500), LONG_PAUSE, false), 1).get(10, TimeUnit.SECONDS);
 
         assertTrue(result.timedOut());
         assertEquals("RUNNING", result.outcomes().get(0).status());
