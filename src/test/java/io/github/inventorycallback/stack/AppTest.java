@@ -3,7 +3,6 @@ package io.github.inventorycallback.stack;
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,10 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The program as a whole: its outputs, and config read and refused before anything is registered. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(AppTest.class, Map.of());
 
     @Test
     void stackOutputsNameEveryPartAUserNeeds() {

@@ -3,7 +3,6 @@ package io.github.inventorycallback.stack;
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state machine, its definition, logging, tracing and role, as the default stack deploys them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CallbackWorkflowTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(CallbackWorkflowTest.class, Map.of());
 
     @Test
     void stateMachineIsStandardBecauseCallbacksNeedIt() {

@@ -75,6 +75,23 @@ final class DeployedStack {
         return deployOk(config, REGION);
     }
 
+    /** Set in PIT's configuration (pom.xml): every test deploys its stack itself. */
+    static final String DEPLOY_PER_TEST = "tests.deployPerTest";
+    private static final Map<List<Object>, DeployedStack> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The stack every test of {@code testClass} reads (they only read it): deployed once for the class, and anew
+     * for each class, so a mutant is deployed. Under PIT ({@value #DEPLOY_PER_TEST}), deployed by each test: PIT
+     * runs against a mutant only the tests it saw covering the mutated line, and a deployment shared by a class's
+     * tests is seen by one of them at most, so the others' assertions would never judge it.
+     */
+    static DeployedStack forClass(Class<?> testClass, Map<String, String> config) {
+        if (Boolean.getBoolean(DEPLOY_PER_TEST)) {
+            return deployOk(config);
+        }
+        return SHARED.computeIfAbsent(List.of(testClass, config), key -> deployOk(config));
+    }
+
     static DeployedStack deployOk(Map<String, String> config, String region) {
         var stack = deploy(config, region);
         if (!stack.result.exceptions().isEmpty() || !stack.result.errors().isEmpty()) {

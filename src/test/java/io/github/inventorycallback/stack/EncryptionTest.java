@@ -4,7 +4,6 @@ import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,12 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole program with the stack's data under a customer-managed key: created by the stack, or given by ARN. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EncryptionTest {
     static final String EXISTING_KEY = "arn:aws:kms:" + REGION + ":" + ACCOUNT
             + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-    private final DeployedStack created = DeployedStack.deployOk(Map.of("kmsKey", "create"));
+    private final DeployedStack created = DeployedStack.forClass(EncryptionTest.class, Map.of("kmsKey", "create"));
 
     private static String keyArn(DeployedStack stack) {
         return (String) stack.resource(KEY, "data-key").state().get("arn");

@@ -2,7 +2,6 @@ package io.github.inventorycallback.stack;
 
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Inventory function, its role, log group and event source mapping. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InventoryFunctionTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(InventoryFunctionTest.class, Map.of());
 
     @Test
     void functionRunsTheJarOnJava21Arm64WithItsStock() {

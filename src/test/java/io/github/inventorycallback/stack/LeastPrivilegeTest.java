@@ -4,7 +4,6 @@ import io.github.inventorycallback.stack.plan.AwsMocks;
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Least privilege across the whole stack: every grant of every variant. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeastPrivilegeTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(LeastPrivilegeTest.class, Map.of());
 
     @Test
     void noRoleUsesAManagedPolicy() {

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stack's alarms, metric filters, topic and dashboard, read as an on-call engineer would review them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitoringTest {
     static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":dev-InventoryCallback-alarms";
     static final String NAMESPACE = "InventoryCallback/dev-InventoryStateMachine";
@@ -56,7 +54,7 @@ class MonitoringTest {
             "AWS/Lambda/Errors/FunctionName", "AWS/Lambda/Throttles/FunctionName",
             "AWS/Lambda/Duration/FunctionName", "AWS/Lambda/ConcurrentExecutions/FunctionName");
 
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(MonitoringTest.class, Map.of());
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
@@ -281,8 +279,21 @@ class MonitoringTest {
                 continue;
             }
             assertEquals(REGION, properties.get("region").getAsString());
+            // A graph over time at the alarms' period; only outcomes, which add up to a whole, are stacked.
+            assertEquals("timeSeries", properties.get("view").getAsString(), widget.toString());
+            assertEquals(Signals.PERIOD_SECONDS, properties.get("period").getAsInt(), widget.toString());
+            assertEquals(Set.of("Answered, by the inventory's outcome", "As the state machine saw them")
+                            .contains(properties.get("title").getAsString()),
+                    properties.get("stacked").getAsBoolean(), widget.toString());
             for (JsonElement metricElement : properties.getAsJsonArray("metrics")) {
                 JsonArray metric = metricElement.getAsJsonArray();
+                JsonObject options = metric.get(metric.size() - 1).getAsJsonObject();
+                assertTrue(options.get("stat").getAsString().matches("Sum|Maximum|Average|p\\d\\d"), metric.toString());
+                assertFalse(options.get("label").getAsString().isBlank(), metric.toString());
+                // Durations and ages on their own axis, so that they do not flatten the counts beside them.
+                assertEquals(Set.of("Duration", "ApproximateAgeOfOldestMessage").contains(metric.get(1).getAsString())
+                                ? "right" : null,
+                        options.has("yAxis") ? options.get("yAxis").getAsString() : null, metric.toString());
                 String namespace = metric.get(0).getAsString();
                 String name = metric.get(1).getAsString();
                 if (namespace.equals(NAMESPACE)) {
@@ -299,6 +310,9 @@ class MonitoringTest {
         }
         assertEquals(List.of("Orders in", "Waiting in Orders", "Answered, by the inventory's outcome",
                 "As the state machine saw them", "Dead-lettered"), firstRow);
+        assertEquals(List.of("Inventory function", "From start to answer (ms)", "Alarms"), widgets.asList().stream()
+                .map(JsonElement::getAsJsonObject).filter(w -> w.get("y").getAsInt() == 6)
+                .map(w -> w.getAsJsonObject("properties").get("title").getAsString()).toList());
         JsonObject alarmWidget = widgets.asList().stream().map(JsonElement::getAsJsonObject)
                 .filter(w -> w.get("type").getAsString().equals("alarm")).findFirst().orElseThrow();
         Set<String> alarmArns = new TreeSet<>();

@@ -3,7 +3,6 @@ package io.github.inventorycallback.stack;
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Orders queue and its dead-letter queue, as the default stack deploys them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderQueueTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(OrderQueueTest.class, Map.of());
 
     @Test
     void ordersQueueIsEncryptedAndRedrivesToTheDeadLetterQueueAfterFiveReceives() {

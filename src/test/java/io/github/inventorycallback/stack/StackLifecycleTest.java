@@ -2,7 +2,6 @@ package io.github.inventorycallback.stack;
 
 import io.github.inventorycallback.stack.plan.AwsTypes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,10 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the engine does with the stack over its life: create and destroy order, timeouts, names in two regions, replacements. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StackLifecycleTest {
-    // Deployed once for the class (its tests only read it), and anew for each class, so a mutant is deployed.
-    private final DeployedStack stack = DeployedStack.deployOk(Map.of());
+    private final DeployedStack stack = DeployedStack.forClass(StackLifecycleTest.class, Map.of());
 
     @Test
     void stateMachineDependsOnWhatAnswersItSoDestroyRemovesItFirst() {
