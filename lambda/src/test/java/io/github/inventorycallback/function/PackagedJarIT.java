@@ -170,8 +170,8 @@ class PackagedJarIT {
     /**
      * What the snapshot keeps is what the priming loaded: the first batch after the restore, orders in stock and out
      * of it, loads none of the function's classes, the SDK's, Gson's or the SQS event's (the JVM logs every class it
-     * loads, stamped with the wall clock). Left to it: the runtime client's own, the JDK's proxy selection, reflection
-     * accessors and lambdas the JVM spins at first use.
+     * loads, stamped with the wall clock). Left to it: the runtime client's own classes, method-handle forms and
+     * lambdas the JVM spins at first use, and one JDK stream class.
      */
     @Test
     void asASnapStartVersionTheFirstBatchAfterTheRestoreLoadsNoClassThePrimingCouldHaveLoaded(@TempDir Path dir)

@@ -4,10 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
@@ -37,12 +33,7 @@ class ExecutionRunnerTest {
     private static final Duration LONG_PAUSE = Duration.ofSeconds(60);
 
     private final StepFunctionsApiStub stub = new StepFunctionsApiStub();
-    private final SfnClient sfn = SfnClient.builder()
-            .endpointOverride(stub.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private final SfnClient sfn = stub.client();
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     ExecutionRunnerTest() throws IOException {

@@ -3,11 +3,6 @@ package io.github.inventorycallback.stack.run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +26,7 @@ class RunOrdersTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final RunOrders app = new RunOrders(new PrintStream(out, true), new PrintStream(err, true),
-            this::client, () -> {
+            stub::client, () -> {
                 throw new AssertionError("these commands need no queue");
             }, (stack, name) -> {
                 assertEquals("stateMachineArn", name);
@@ -44,15 +39,6 @@ class RunOrdersTest {
     @AfterEach
     void stop() {
         stub.close();
-    }
-
-    private SfnClient client() {
-        return SfnClient.builder()
-                .endpointOverride(stub.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 
     private String out() {
@@ -302,7 +288,7 @@ class RunOrdersTest {
 
     @Test
     void aStateMachineNamedOnTheCommandLineIsUsedWithoutAskingTheStack() {
-        var named = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), this::client, () -> {
+        var named = new RunOrders(new PrintStream(out, true), new PrintStream(err, true), stub::client, () -> {
             throw new AssertionError("no queue");
         }, (stack, name) -> {
             throw new AssertionError("the stack's outputs are not needed when the state machine is named");

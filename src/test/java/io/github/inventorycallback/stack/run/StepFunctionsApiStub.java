@@ -6,6 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,7 +54,9 @@ final class StepFunctionsApiStub implements AutoCloseable {
         final double startDate = System.currentTimeMillis() / 1000.0;
         int describes;
         double stopDate;
-        String stoppedWith;
+        /** StopExecution's error and cause; null while not stopped. */
+        String stopError;
+        String stopCause;
 
         Execution(String arn, String name, String input) {
             this.arn = arn;
@@ -66,6 +73,16 @@ final class StepFunctionsApiStub implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A new client of this API, over the HTTP client `./orders` uses, with placeholder credentials. */
+    SfnClient client() {
+        return SfnClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -142,7 +159,8 @@ final class StepFunctionsApiStub implements AutoCloseable {
 
     private synchronized JsonObject stop(JsonObject request) {
         Execution execution = executions.get(request.get("executionArn").getAsString());
-        execution.stoppedWith = request.get("error").getAsString() + ": " + request.get("cause").getAsString();
+        execution.stopError = request.get("error").getAsString();
+        execution.stopCause = request.get("cause").getAsString();
         execution.stopDate = System.currentTimeMillis() / 1000.0;
         stopped.add(execution.arn);
         JsonObject response = new JsonObject();
@@ -151,12 +169,13 @@ final class StepFunctionsApiStub implements AutoCloseable {
     }
 
     private boolean isRunning(Execution execution) {
-        return execution.stoppedWith == null && (neverFinish || execution.describes < describesUntilDone);
+        return execution.stopError == null && (neverFinish || execution.describes < describesUntilDone);
     }
 
     /** What each stopped execution was stopped with ("error: cause"). */
     String stoppedWith(String arn) {
-        return executions.get(arn).stoppedWith;
+        Execution execution = executions.get(arn);
+        return execution.stopError == null ? null : execution.stopError + ": " + execution.stopCause;
     }
 
     private synchronized JsonObject describe(Execution execution) {
@@ -168,12 +187,12 @@ final class StepFunctionsApiStub implements AutoCloseable {
         response.addProperty("name", execution.name);
         response.addProperty("startDate", execution.startDate);
         response.addProperty("input", execution.input);
-        if (execution.stoppedWith != null) {
+        if (execution.stopError != null) {
             // As StopExecution leaves it: ABORTED, with the error and cause it was given, and no output.
             response.addProperty("status", "ABORTED");
             response.addProperty("stopDate", execution.stopDate);
-            response.addProperty("error", execution.stoppedWith.substring(0, execution.stoppedWith.indexOf(": ")));
-            response.addProperty("cause", execution.stoppedWith.substring(execution.stoppedWith.indexOf(": ") + 2));
+            response.addProperty("error", execution.stopError);
+            response.addProperty("cause", execution.stopCause);
             return response;
         }
         response.addProperty("status", done ? "SUCCEEDED" : "RUNNING");

@@ -3,6 +3,7 @@ package io.github.inventorycallback.function.fakes;
 import io.github.inventorycallback.contract.CallbackBody;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.Collections;
 import java.util.List;
 
 /** SQS events and message bodies as the Orders queue delivers them. */
@@ -34,7 +35,7 @@ public final class Events {
      * {@code RUNID-i}.
      */
     public static String sqsEvent(String runId, int size) {
-        return sqsEvent(runId, java.util.Collections.nCopies(size, "apple"));
+        return sqsEvent(runId, Collections.nCopies(size, "apple"));
     }
 
     /** The same with one record per SKU, each an order of one unit of it. */
