@@ -6,6 +6,7 @@ import com.pulumi.core.Output;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,38 +24,43 @@ public final class App {
     }
 
     public static void stack(Context ctx) {
-        stack(ctx, ConfigKeys.fromEnvironment());
+        stack(ctx, ConfigKeys.fromEnvironment(), NameClaim.newOwnerId(ctx.stackName(), Instant.now()));
     }
 
-    /** @param configKeys every key the stack's config sets, with its namespace: a key no setting reads is refused */
-    public static void stack(Context ctx, Set<String> configKeys) {
+    /**
+     * @param configKeys every key the stack's config sets, with its namespace: a key no setting reads is refused
+     * @param claimOwner the tag this run would give the stack's {@link NameClaim} if it creates it
+     */
+    public static void stack(Context ctx, Set<String> configKeys, String claimOwner) {
         // Read and validated before anything is registered: a bad value or an unknown key stops here, naming it.
         StackConfig config = StackConfig.from(ctx.config()::get, configKeys, ctx.stackName(),
                 ctx.config("aws").get("region"));
-        deploy(ctx, config, AwsAccount.current());
+        deploy(ctx, config, AwsAccount.current(), claimOwner);
     }
 
     /** Registers every resource of the stack for an already validated config. */
-    public static void deploy(Context ctx, StackConfig config, AwsAccount account) {
+    public static void deploy(Context ctx, StackConfig config, AwsAccount account, String claimOwner) {
         if (!Files.isRegularFile(Path.of(FUNCTION_JAR))) {
             throw new IllegalStateException(FUNCTION_JAR + " is missing: build it with "
                     + "`mvn -f lambda/pom.xml package` (every `mvn compile` of this project does)");
         }
         var names = new StackNames(config.namePrefix());
-        StackKey key = stackKey(config, account, names);
+        // First of all: everything else waits for the stack's claim on its names.
+        var claim = new NameClaim("names", names, claimOwner);
+        StackKey key = stackKey(config, account, names, claim);
 
         var queue = new OrderQueue("orders", names, config.queue().visibilityTimeoutSeconds(), config.queue().maxReceiveCount(),
-                key, null);
+                key, claim);
         // The function first, the state machine after it: `pulumi destroy` goes the other way, so the function still
         // answers the orders in flight while the state machine's deletion waits for them.
         var inventory = new InventoryFunction("inventory", names, FUNCTION_JAR, queue,
-                account.stateMachineArn(names.stateMachine()), account, config.function(), config.access(), key, null);
+                account.stateMachineArn(names.stateMachine()), account, config.function(), config.access(), key, claim);
         var workflow = new CallbackWorkflow("workflow", names, queue, account, config.workflow(), config.access(), key,
-                inventory.answering, null);
+                inventory.answering, claim);
         var operator = new OperatorPolicy("operator", names, workflow.stateMachineArn, queue,
-                config.function().snapStart() ? inventory.functionArn : null, key, account, config.access(), null);
+                config.function().snapStart() ? inventory.functionArn : null, key, account, config.access(), claim);
         var monitoring = new OrderMonitoring("monitoring", new OrderMonitoring.Parts(names, workflow.stateMachineArn,
-                workflow.logGroupName), account, config.alarms(), config.workflow().logLevel(), key, null);
+                workflow.logGroupName), account, config.alarms(), config.workflow().logLevel(), key, claim);
 
         ctx.export("queueUrl", queue.url);
         ctx.export("queueArn", queue.arn);
@@ -75,7 +81,7 @@ public final class App {
     }
 
     /** The key of the stack's data: one the stack creates, the one {@code kmsKey} names, or null for AWS-owned keys. */
-    private static StackKey stackKey(StackConfig config, AwsAccount account, StackNames names) {
+    private static StackKey stackKey(StackConfig config, AwsAccount account, StackNames names, NameClaim claim) {
         if (!config.encryption().createsKey()) {
             return config.encryption().customerManagedKey()
                     ? new StackKey(Output.of(config.encryption().kmsKey()), config.encryption().dataKeyReuseSeconds())
@@ -94,7 +100,7 @@ public final class App {
                 Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, names))
                 .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
                         config.workflow().logging()));
-        return new StackKey(new DataKey("key", names.keyAlias(), scope, null).arn,
+        return new StackKey(new DataKey("key", names.keyAlias(), scope, claim).arn,
                 config.encryption().dataKeyReuseSeconds());
     }
 

@@ -11,7 +11,6 @@ import com.pulumi.aws.sfn.inputs.StateMachineLoggingConfigurationArgs;
 import com.pulumi.aws.sfn.inputs.StateMachineTracingConfigurationArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.CustomTimeouts;
 import com.pulumi.resources.Resource;
@@ -45,10 +44,10 @@ public final class CallbackWorkflow extends ComponentResource {
      */
     public CallbackWorkflow(String name, StackNames names, OrderQueue queue, AwsAccount account,
                             StackConfig.Workflow config, StackConfig.Access access, StackKey key,
-                            List<Resource> answeredBy, ComponentResourceOptions options) {
-        super("inventory-callback:index:CallbackWorkflow", name, options);
+                            List<Resource> answeredBy, NameClaim claim) {
+        super("inventory-callback:index:CallbackWorkflow", name, null);
         String stateMachineName = names.stateMachine();
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = claim.child(this).build();
 
         Output<String> ownArn = account.stateMachineArn(stateMachineName);
         var role = new Role("workflow-role", Roles.governed(access)
@@ -117,7 +116,7 @@ public final class CallbackWorkflow extends ComponentResource {
                 // Always sent, for the same reason: back to AWS_OWNED_KEY when the stack's key is turned off.
                 .encryptionConfiguration(encryption(key))
                 .build(),
-                CustomResourceOptions.builder().parent(this).dependsOn(before)
+                claim.child(this, before)
                         .customTimeouts(CustomTimeouts.builder().delete(deleteTimeout(config)).build())
                         .build());
 

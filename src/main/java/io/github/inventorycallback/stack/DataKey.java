@@ -6,8 +6,6 @@ import com.pulumi.aws.kms.Key;
 import com.pulumi.aws.kms.KeyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.Map;
 
@@ -25,9 +23,9 @@ public final class DataKey extends ComponentResource {
      * @param alias the key's alias without {@code alias/}, for people looking for it in the console
      * @param scope what the key protects; every ARN in it is derived from names, so the key exists before them
      */
-    public DataKey(String name, String alias, Output<Policies.KeyScope> scope, ComponentResourceOptions options) {
-        super("inventory-callback:index:DataKey", name, options);
-        var child = CustomResourceOptions.builder().parent(this).build();
+    public DataKey(String name, String alias, Output<Policies.KeyScope> scope, NameClaim claim) {
+        super("inventory-callback:index:DataKey", name, null);
+        var child = claim.child(this).build();
         var key = new Key("data-key", KeyArgs.builder()
                 .description("Encrypts the orders, execution history, logs and alarms of " + alias)
                 .keyUsage("ENCRYPT_DECRYPT")
@@ -35,7 +33,7 @@ public final class DataKey extends ComponentResource {
                 .enableKeyRotation(true)
                 .deletionWindowInDays(DELETION_WINDOW_DAYS)
                 .policy(scope.applyValue(Policies::keyPolicy))
-                .build(), CustomResourceOptions.builder().parent(this)
+                .build(), claim.child(this)
                 // Leaving the program (destroy, kmsKey off, another key) never schedules the key's deletion: from
                 // that moment KMS refuses every use, and orders still queued, dead letters and log events written
                 // under it could no longer be read. The key stays, enabled, until someone deletes it on purpose.

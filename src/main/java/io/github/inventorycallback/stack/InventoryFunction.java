@@ -19,7 +19,6 @@ import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 
@@ -50,11 +49,11 @@ public final class InventoryFunction extends ComponentResource {
      */
     public InventoryFunction(String name, StackNames names, String jarPath, OrderQueue queue,
                              Output<String> stateMachineArn, AwsAccount account, StackConfig.Function config,
-                             StackConfig.Access access, StackKey key, ComponentResourceOptions options) {
-        super("inventory-callback:index:InventoryFunction", name, options);
+                             StackConfig.Access access, StackKey key, NameClaim claim) {
+        super("inventory-callback:index:InventoryFunction", name, null);
         String functionName = names.function();
         String metricsNamespace = names.metricsNamespace();
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = claim.child(this).build();
 
         // Created here, not by Lambda on first write, so it has a retention and `pulumi destroy` removes it.
         var logs = new LogGroup("inventory-logs",
@@ -104,7 +103,7 @@ public final class InventoryFunction extends ComponentResource {
                     .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build());
         }
         var function = new Function("Inventory", functionArgs.build(),
-                CustomResourceOptions.builder().parent(this).dependsOn(List.of(logs, policy)).build());
+                claim.child(this, List.of(logs, policy)).build());
 
         Output<String> invoked = function.arn();
         Alias alias = null;
@@ -135,7 +134,7 @@ public final class InventoryFunction extends ComponentResource {
                 .build();
         // Lambda checks the role's SQS permissions when the mapping is created.
         var eventSource = new EventSourceMapping("inventory-orders", mapping,
-                CustomResourceOptions.builder().parent(this).dependsOn(List.of(policy)).build());
+                claim.child(this, List.of(policy)).build());
 
         this.answering = alias == null ? List.of(function, policy, eventSource)
                 : List.of(function, policy, eventSource, alias);

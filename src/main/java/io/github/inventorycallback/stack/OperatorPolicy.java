@@ -10,8 +10,6 @@ import com.pulumi.aws.iam.UserPolicyAttachment;
 import com.pulumi.aws.iam.UserPolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.Map;
 
@@ -32,8 +30,8 @@ public final class OperatorPolicy extends ComponentResource {
      */
     public OperatorPolicy(String name, StackNames names, Output<String> stateMachineArn, OrderQueue queue,
                           Output<String> functionArn, StackKey key, AwsAccount account, StackConfig.Access config,
-                          ComponentResourceOptions options) {
-        super("inventory-callback:index:OperatorPolicy", name, options);
+                          NameClaim claim) {
+        super("inventory-callback:index:OperatorPolicy", name, null);
         var policy = new Policy("operator-policy", PolicyArgs.builder()
                 // Policy names are global to the account, like role names.
                 .name(account.regional(names.operatorPolicy()))
@@ -42,12 +40,12 @@ public final class OperatorPolicy extends ComponentResource {
                 .policy(Output.tuple(stateMachineArn, queue.arn, queue.deadLetterArn, account.region(),
                                 functionArn == null ? Output.of("") : functionArn, StackKey.arnOrEmpty(key))
                         .applyValue(t -> Policies.operatorPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))
-                .build(), CustomResourceOptions.builder().parent(this)
+                .build(), claim.child(this)
                 // Its name is fixed, so the old policy must go before the new one can take the name: the engine then
                 // deletes the attachments first and makes them again for the new policy.
                 .deleteBeforeReplace(true)
                 .build());
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = claim.child(this).build();
         for (String operator : config.operators()) {
             String kind = operator.substring(0, operator.indexOf('/'));
             String who = operator.substring(operator.indexOf('/') + 1);

@@ -17,7 +17,6 @@ import com.pulumi.aws.sns.TopicSubscription;
 import com.pulumi.aws.sns.TopicSubscriptionArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.ArrayList;
@@ -42,9 +41,9 @@ public final class OrderMonitoring extends ComponentResource {
      * @param key              the stack's customer-managed key for the alarm topic, or null
      */
     public OrderMonitoring(String name, Parts parts, AwsAccount account, StackConfig.Alarms thresholds,
-                           String workflowLogLevel, StackKey key, ComponentResourceOptions options) {
-        super("inventory-callback:index:OrderMonitoring", name, options);
-        var child = CustomResourceOptions.builder().parent(this).build();
+                           String workflowLogLevel, StackKey key, NameClaim claim) {
+        super("inventory-callback:index:OrderMonitoring", name, null);
+        var child = claim.child(this).build();
         StackNames names = parts.names();
         String namespace = names.metricsNamespace();
         String alarmPrefix = names.alarmPrefix();
@@ -122,9 +121,8 @@ public final class OrderMonitoring extends ComponentResource {
         var body = Output.tuple(parts.stateMachineArn(), account.region(), alarmArns).applyValue(t ->
                 Signals.dashboardBody(new Signals.Watched(t.t2, namespace, t.t1, names.queue(),
                         names.deadLetterQueue(), names.function(), filterMetrics, t.t3)));
-        String dashboardName = names.dashboard();
         var dashboard = new Dashboard("dashboard", DashboardArgs.builder()
-                .dashboardName(dashboardName)
+                .dashboardName(account.regional(names.dashboard()))
                 .dashboardBody(body)
                 .build(), child);
 

@@ -10,8 +10,6 @@ import com.pulumi.aws.sqs.RedriveAllowPolicy;
 import com.pulumi.aws.sqs.RedriveAllowPolicyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
-import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.Map;
 
@@ -38,9 +36,9 @@ public final class OrderQueue extends ComponentResource {
      * @param key               the stack's customer-managed key, or null for SSE-SQS
      */
     public OrderQueue(String name, StackNames names, int visibilitySeconds, int maxReceiveCount, StackKey key,
-                      ComponentResourceOptions options) {
-        super("inventory-callback:index:OrderQueue", name, options);
-        var child = CustomResourceOptions.builder().parent(this).build();
+                      NameClaim claim) {
+        super("inventory-callback:index:OrderQueue", name, null);
+        var child = claim.child(this).build();
 
         String queueName = names.queue();
         this.name = queueName;

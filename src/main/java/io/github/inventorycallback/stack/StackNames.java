@@ -36,6 +36,14 @@ public record StackNames(String prefix) {
         return "/aws/vendedlogs/states/" + stateMachine();
     }
 
+    /**
+     * The log group that claims the prefix in an account and region ({@link NameClaim}): CloudWatch Logs refuses a
+     * second one, which SQS and Step Functions would not do for a second queue or state machine of the same name.
+     */
+    public String claim() {
+        return "/inventory-callback/" + prefix + "claim";
+    }
+
     /** The created key's alias, without {@code alias/}. */
     public String keyAlias() {
         return prefix + "inventory-callback";
@@ -50,6 +58,10 @@ public record StackNames(String prefix) {
         return alarmPrefix() + "alarms";
     }
 
+    /**
+     * The dashboard's name before {@link AwsAccount#regional} makes it unique in the account: dashboards are global to
+     * the account (their ARN has no region), and {@code PutDashboard} overwrites one of the same name.
+     */
     public String dashboard() {
         return prefix + "InventoryCallback";
     }

@@ -46,7 +46,11 @@ final class DeployedStack {
 
     /** @param config values by key; a key without a namespace is one of the project's (tests name them so) */
     static DeployedStack deploy(Map<String, String> config, String region) {
-        var mocks = new AwsMocks(ACCOUNT, region);
+        return deploy(config, new AwsMocks(ACCOUNT, region));
+    }
+
+    /** @param mocks the account as it is before the program runs (another stack's resources, say) */
+    static DeployedStack deploy(Map<String, String> config, AwsMocks mocks) {
         return new DeployedStack(OfflineEngine.run("dev", namespaced(config), mocks), mocks);
     }
 

@@ -259,7 +259,8 @@ class MonitoringTest {
     @Test
     void theDashboardShowsTheFlowLeftToRightAndNamesOnlyMetricsThatExist() {
         var dashboard = stack.resource(DASHBOARD, "dashboard").inputs();
-        assertEquals("dev-InventoryCallback", dashboard.get("dashboardName"));
+        // Dashboards are global to the account: the region keeps two regions' stacks from overwriting each other's.
+        assertEquals("dev-InventoryCallback-" + DeployedStack.REGION, dashboard.get("dashboardName"));
         JsonArray widgets = JsonParser.parseString((String) dashboard.get("dashboardBody")).getAsJsonObject()
                 .getAsJsonArray("widgets");
         List<String> firstRow = new ArrayList<>();
@@ -321,7 +322,7 @@ class MonitoringTest {
         alarmWidget.getAsJsonObject("properties").getAsJsonArray("alarms").forEach(a -> shown.add(a.getAsString()));
         assertEquals(alarmArns, shown);
         assertEquals("https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region=" + REGION
-                + "#dashboards/dashboard/dev-InventoryCallback", stack.output("dashboardUrl"));
+                + "#dashboards/dashboard/dev-InventoryCallback-" + REGION, stack.output("dashboardUrl"));
     }
 
     @Test

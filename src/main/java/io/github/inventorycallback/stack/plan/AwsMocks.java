@@ -24,6 +24,8 @@ public final class AwsMocks implements Mocks {
     private final List<Registered> registered = new CopyOnWriteArrayList<>();
 
     private final Map<String, Lifecycle> lifecycles = new ConcurrentHashMap<>();
+    /** Log groups of the account made before the program runs (another stack's), with their tags. */
+    private final Map<String, Map<String, String>> existingLogGroups = new ConcurrentHashMap<>();
 
     /**
      * One resource as the provider would receive it: its inputs and options, and the id and state the mock
@@ -73,6 +75,12 @@ public final class AwsMocks implements Mocks {
         return region;
     }
 
+    /** A log group the account already has when the program runs, as another stack left it. */
+    public AwsMocks withLogGroup(String name, Map<String, String> tags) {
+        existingLogGroups.put(name, Map.copyOf(tags));
+        return this;
+    }
+
     /** Every resource registered so far, in order. */
     public List<Registered> registered() {
         return List.copyOf(registered);
@@ -90,6 +98,22 @@ public final class AwsMocks implements Mocks {
             case "aws:index/getPartition:getPartition" -> Map.of(
                     "partition", partition, "id", partition, "dnsSuffix", "amazonaws.com",
                     "reverseDnsPrefix", "com.amazonaws");
+            case "aws:cloudwatch/getLogGroups:getLogGroups" -> {
+                String prefix = String.valueOf(args.args.getOrDefault("logGroupNamePrefix", ""));
+                List<String> names = existingLogGroups.keySet().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+                yield Map.of("id", region, "logGroupNamePrefix", prefix, "logGroupNames", names,
+                        "arns", names.stream().map(n -> arn("logs", region, accountId, "log-group:" + n)).toList());
+            }
+            case "aws:cloudwatch/getLogGroup:getLogGroup" -> {
+                String name = String.valueOf(args.args.get("name"));
+                if (!existingLogGroups.containsKey(name)) {
+                    // As the provider's data source does.
+                    throw new IllegalArgumentException("Log Group " + name + " not found");
+                }
+                yield Map.of("id", name, "name", name, "arn", arn("logs", region, accountId, "log-group:" + name),
+                        "tags", existingLogGroups.get(name), "creationTime", 0, "retentionInDays", 1,
+                        "kmsKeyId", "", "logGroupClass", "STANDARD");
+            }
             // Unanswered invokes would silently return {}: fail instead, so a new invoke is noticed.
             default -> throw new IllegalArgumentException("no mock for invoke " + args.token);
         };

@@ -24,6 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * credentials. Used by the unit tests and by the plan command.
  */
 public final class OfflineEngine {
+    /**
+     * The tag this engine's stacks give their {@link io.github.inventorycallback.stack.NameClaim}: fixed, so that two
+     * plans of one config are the same, line for line.
+     */
+    public static final String CLAIM_OWNER = "offline-engine";
+
     private OfflineEngine() {
     }
 
@@ -52,7 +58,7 @@ public final class OfflineEngine {
                 .config(namespaced)
                 .build();
         try {
-            return engine.runTest(ctx -> App.stack(ctx, namespaced.keySet()));
+            return engine.runTest(ctx -> App.stack(ctx, namespaced.keySet(), CLAIM_OWNER));
         } finally {
             PulumiTest.cleanup();
         }

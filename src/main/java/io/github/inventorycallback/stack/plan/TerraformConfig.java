@@ -267,6 +267,14 @@ public final class TerraformConfig {
                     timeouts.addProperty(operation, seconds + "s"));
             body.add("timeouts", timeouts);
         }
+        if (!resource.lifecycle().ignoreChanges().isEmpty()) {
+            // Pulumi's ignoreChanges is Terraform's lifecycle.ignore_changes, by the provider's attribute names.
+            JsonArray ignored = new JsonArray();
+            resource.lifecycle().ignoreChanges().forEach(property -> ignored.add(block.field(property).terraformName()));
+            JsonObject lifecycle = new JsonObject();
+            lifecycle.add("ignore_changes", ignored);
+            body.add("lifecycle", lifecycle);
+        }
     }
 
     private static String snakeCase(String camel) {

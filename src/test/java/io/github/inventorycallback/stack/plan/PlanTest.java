@@ -98,7 +98,7 @@ class PlanTest {
         assertEquals("inventory-callback:index:OrderQueue::orders", queue.get("parent").getAsString());
         assertEquals(60, queue.getAsJsonObject("inputs").get("visibilityTimeoutSeconds").getAsInt());
         assertEquals("inventory-callback:index:OrderQueue::orders", queue.get("parent").getAsString());
-        assertEquals("{\"dependsOn\":[\"aws:sqs/queue:Queue::orders-dlq\"],\"customTimeoutSeconds\":{},"
+        assertEquals("{\"dependsOn\":[\"aws:cloudwatch/logGroup:LogGroup::name-claim\",\"aws:sqs/queue:Queue::orders-dlq\"],\"customTimeoutSeconds\":{},"
                 + "\"deleteBeforeReplace\":false,\"retainOnDelete\":false,\"ignoreChanges\":[],\"protect\":false}",
                 queue.getAsJsonObject("options").toString());
         assertEquals("arn:aws:states:us-east-1:111122223333:stateMachine:dev-InventoryStateMachine",
@@ -247,7 +247,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("34 resources"), stdout);
+        assertTrue(stdout.contains("36 resources"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),

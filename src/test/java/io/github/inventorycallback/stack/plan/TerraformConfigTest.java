@@ -129,7 +129,12 @@ class TerraformConfigTest {
                 resource(up, "aws_sfn_state_machine", "InventoryStateMachine").get("timeouts").toString());
         assertTrue(resource(up, "aws_sqs_queue", "Orders").getAsJsonArray("depends_on").toString()
                 .contains("aws_sqs_queue.orders-dlq"));
-        assertFalse(resource(up, "aws_sqs_queue", "orders-dlq").has("depends_on"));
+        // Nothing is created before the stack's claim on its names, which waits for nothing.
+        assertEquals("[\"aws_cloudwatch_log_group.name-claim\"]",
+                resource(up, "aws_sqs_queue", "orders-dlq").getAsJsonArray("depends_on").toString());
+        assertFalse(resource(up, "aws_cloudwatch_log_group", "name-claim").has("depends_on"));
+        assertEquals("{\"ignore_changes\":[\"tags\"]}",
+                resource(up, "aws_cloudwatch_log_group", "name-claim").get("lifecycle").toString());
     }
 
     @Test
