@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
-# Builds the two programs the provider check runs, from the Go module proxy, into a cache outside the repository:
+# Finds or builds the two programs the provider check runs, and prints where they are for the caller to eval:
+#   TOFU              a Terraform-compatible CLI
+#   MIRROR            a filesystem mirror holding terraform-provider-aws, REGISTRY/hashicorp/aws/PROVIDER_VERSION/...
+# First choice: terraform and HashiCorp's own build of terraform-provider-aws v5.100.0, the exact upstream of
+# pulumi-aws 6.83.0, where the machine has them (an image's Terraform plugin directory). Otherwise (or with
+# PROVIDER_CHECK_BUILD=1) both are built from the Go module proxy into a cache outside the repository, once:
 #   tofu                    OpenTofu's CLI (github.com/opentofu/opentofu/cmd/tofu)
-#   terraform-provider-aws  the Terraform AWS provider that pulumi-aws bridges, laid out as a filesystem mirror
-# Once built, later runs reuse both (delete the cache folder to rebuild). Prints progress on stderr.
+#   terraform-provider-aws  the revision the proxy serves (below), laid out as a filesystem mirror
+# Prints progress on stderr.
 set -euo pipefail
+
+UPSTREAM_VERSION=5.100.0
+if [[ ${PROVIDER_CHECK_BUILD:-0} != 1 ]] && command -v terraform > /dev/null; then
+  official="$(find /opt /usr/local /usr/share /root/.terraform.d -xdev \
+      -path "*/registry.terraform.io/hashicorp/aws/$UPSTREAM_VERSION/linux_amd64/terraform-provider-aws_v${UPSTREAM_VERSION}_x5" \
+      2>/dev/null | head -1 || true)"
+  if [[ -n $official ]]; then
+    printf '[build %(%H:%M:%S)T] %s\n' -1 "terraform $(terraform version 2>/dev/null | head -1 | cut -d' ' -f2) and HashiCorp's terraform-provider-aws v$UPSTREAM_VERSION: $official" >&2
+    printf 'TOFU=%s\nMIRROR=%s\nPROVIDER_VERSION=%s\nREGISTRY=%s\n' "$(command -v terraform)" \
+        "${official%/registry.terraform.io/*}" "$UPSTREAM_VERSION" registry.terraform.io
+    exit 0
+  fi
+fi
 
 # The pins. OpenTofu: a release. The provider: the only terraform-provider-aws revision the module proxy these
 # machines reach serves (docs/testing.md "Provider check" says why it is not the v5.100.0 that pulumi-aws 6.83.0 wraps): main
@@ -74,4 +92,4 @@ else
 fi
 
 # What the check needs, for the caller to read.
-printf 'TOFU=%s\nMIRROR=%s\nPROVIDER_VERSION=%s\n' "$TOFU_BIN" "$MIRROR" "$PROVIDER_VERSION"
+printf 'TOFU=%s\nMIRROR=%s\nPROVIDER_VERSION=%s\nREGISTRY=%s\n' "$TOFU_BIN" "$MIRROR" "$PROVIDER_VERSION" registry.opentofu.org

@@ -10,6 +10,7 @@ import com.google.gson.JsonSyntaxException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -202,6 +203,13 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         return List.copyOf(reader.settings.values());
     }
 
+    /** A valid prefix close to the stack's name: other characters as hyphens, cut to the longest allowed. */
+    static String suggestedPrefix(String stackName) {
+        String base = stackName.replaceAll("[^A-Za-z0-9-]", "-");
+        base = base.substring(0, Math.min(base.length(), MAX_PREFIX_LENGTH - 1));
+        return base + "-";
+    }
+
     /**
      * One key of the project's namespace.
      *
@@ -212,10 +220,19 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
     }
 
     private static StackConfig read(Reader reader, String stackName, Optional<String> region) {
+        boolean prefixSet = reader.isSet("namePrefix");
         String namePrefix = reader.derivedString("namePrefix", stackName + "-");
         if (namePrefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(namePrefix).matches()) {
-            reader.invalid("namePrefix", namePrefix,
-                    "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens");
+            String allowed = "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens";
+            if (prefixSet) {
+                reader.invalid("namePrefix", namePrefix, allowed);
+            } else {
+                // Pulumi allows stack names that are no prefix (my_stack, team.dev, a long one): say where the
+                // value came from, and offer one that works.
+                reader.problem(NAMESPACE + ":namePrefix is not set, and its default, the stack's name and a hyphen ('"
+                        + namePrefix + "'), is not a valid prefix (" + allowed + "). Set one: `pulumi config set "
+                        + NAMESPACE + ":namePrefix " + suggestedPrefix(stackName) + "`");
+            }
         }
         int memory = reader.integer("functionMemoryMb", 512, 128, 10_240);
         int functionTimeout = reader.integer("functionTimeoutSeconds", DEFAULT_FUNCTION_TIMEOUT_SECONDS, 1, 900);
@@ -306,13 +323,21 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
                         + " Logs and Step Functions use keys of their own region only), not " + arn.group(2));
             }
         }
+        if (CREATE_KEY.equals(kmsKey) && namePrefix.toLowerCase(Locale.ROOT).startsWith("aws")) {
+            // KMS reserves alias/aws/ for AWS managed keys and refuses aliases that begin alias/aws.
+            reader.invalid("namePrefix", namePrefix, "a prefix that does not begin with \"aws\" when kmsKey is \""
+                    + CREATE_KEY + "\": the key's alias would be alias/" + new StackNames(namePrefix).keyAlias()
+                    + ", and KMS reserves aliases beginning with alias/aws");
+        }
         // Step Functions accepts 60-900 s; SQS accepts more, but one period for both keeps them simple to reason about.
         int reuse = reader.integer("kmsDataKeyReuseSeconds", 300, 60, 900);
 
         // Who gets the operator policy, attached by the stack itself so that destroy and a replacement of the policy
         // detach it first (IAM refuses to delete an attached policy).
+        // The CLI checks the declared type (array<string>) at preview: a JSON string set without --path is refused.
         List<String> operators = reader.list("operators", OPERATOR, "a list of role/NAME, user/NAME or group/NAME"
-                + " of this account's IAM, such as [\"role/OrderOperators\"], or empty for none");
+                + " of this account's IAM, or empty for none; set each entry with --path, e.g. `pulumi config set"
+                + " --path '" + NAMESPACE + ":operators[0]' role/OrderOperators`");
 
         return new StackConfig(namePrefix,
                 new Queue(visibility, maxReceiveCount),
@@ -446,6 +471,14 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         /** Whether none of these keys was reported, so a rule that combines them is checked on real values. */
         boolean allValid(String... keys) {
             return java.util.Arrays.stream(keys).noneMatch(invalidKeys::contains);
+        }
+
+        boolean isSet(String key) {
+            return source.get(key).isPresent();
+        }
+
+        void problem(String text) {
+            problems.add(text);
         }
 
         void invalid(String key, String value, String allowed) {

@@ -46,6 +46,37 @@ class StackConfigTest {
         assertEquals("{\"apple\":25,\"pear\":10,\"plum\":0}", config.function().stock());
     }
 
+    @ParameterizedTest
+    @CsvSource({"my_stack, my-stack-", "team.dev, team-dev-", "a-stack-name-longer-than-any-prefix, a-stack-name-longer-tha-"})
+    void aStackNameThatIsNoPrefixAsksForOneWithoutBlamingAKeyTheUserNeverSet(String stackName, String suggestion) {
+        String error = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(key -> Optional.empty(), stackName)).getMessage();
+        assertTrue(error.contains("inventory-callback:namePrefix is not set, and its default, the stack's name and a"
+                + " hyphen ('" + stackName + "-'), is not a valid prefix (at most 24 letters, digits and hyphens). Set"
+                + " one: `pulumi config set inventory-callback:namePrefix " + suggestion + "`"), error);
+        // The suggestion is one the program takes.
+        assertEquals(suggestion, StackConfig.from(key -> Optional.ofNullable(Map.of("namePrefix", suggestion).get(key)),
+                stackName).namePrefix());
+    }
+
+    @Test
+    void aSetPrefixThatIsInvalidIsNamedAsSet() {
+        assertTrue(rejection(Map.of("namePrefix", "my_prefix-")).contains(
+                "inventory-callback:namePrefix = 'my_prefix-' is invalid: must be at most 24 letters, digits and"
+                        + " hyphens"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"aws-dev-", "AWSdev-", "awsome-"})
+    void aPrefixBeginningWithAwsCannotNameACreatedKey(String prefix) {
+        assertTrue(rejection(Map.of("namePrefix", prefix, "kmsKey", "create")).contains(
+                "inventory-callback:namePrefix = '" + prefix + "' is invalid: must be a prefix that does not begin with"
+                        + " \"aws\" when kmsKey is \"create\": the key's alias would be alias/" + prefix
+                        + "inventory-callback, and KMS reserves aliases beginning with alias/aws"));
+        // Without a key of the stack's own there is no alias: the prefix is fine.
+        assertEquals(prefix, read(Map.of("namePrefix", prefix)).namePrefix());
+    }
+
     @Test
     void visibilityTimeoutDefaultsToSixTimesTheFunctionTimeoutPlusTheBatchingWindow() {
         var config = read(Map.of("functionTimeoutSeconds", "100", "batchingWindowSeconds", "7",

@@ -131,6 +131,9 @@ class StackLifecycleTest {
             String error = DeployedStack.rejected(Map.of("operators", bad), REGION);
             assertTrue(error.contains("inventory-callback:operators = '" + bad + "' is invalid: must be a list of"
                     + " role/NAME, user/NAME or group/NAME"), error);
+            // The form that works: a JSON string set without --path is refused by the CLI as not array<string>.
+            assertTrue(error.contains("set each entry with --path, e.g. `pulumi config set --path"
+                    + " 'inventory-callback:operators[0]' role/OrderOperators`"), error);
         }
     }
 
