@@ -156,13 +156,11 @@ final class DeadLetters {
                 : "answerable: every callback failed (see the function's log for this message id)";
     }
 
-    /** The order's {@code orderId}, when the body carries one. */
+    /** The order's id ({@link Order#id}, as the runner's table shows it), when the body's input carries one. */
     static String orderId(String body) {
         try {
             JsonElement json = StrictJson.parse(body);
-            JsonElement input = json.isJsonObject() ? json.getAsJsonObject().get(CallbackBody.INPUT) : null;
-            JsonElement id = input != null && input.isJsonObject() ? input.getAsJsonObject().get("orderId") : null;
-            return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
+            return Order.id(json.isJsonObject() ? json.getAsJsonObject().get(CallbackBody.INPUT) : null);
         } catch (IllegalArgumentException e) {
             return null;
         }

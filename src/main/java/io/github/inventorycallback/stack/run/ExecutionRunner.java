@@ -43,6 +43,8 @@ public final class ExecutionRunner {
     }
 
     static final String NOT_STARTED = "NOT_STARTED";
+    /** The longest execution name Step Functions takes (StartExecution API reference). */
+    static final int MAX_NAME_LENGTH = 80;
 
     private final SfnClient sfn;
     private final Progress progress;
@@ -83,7 +85,7 @@ public final class ExecutionRunner {
             Order order = orders.get(i);
             // The name makes a retried start idempotent: for the same name and input, Step Functions answers with
             // the execution it already started instead of starting another.
-            String name = order.name() + "-" + batch + "-" + (i + 1);
+            String name = executionName(order.name(), batch, i + 1);
             try {
                 String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)
                         .input(order.input())).executionArn();
@@ -154,6 +156,21 @@ public final class ExecutionRunner {
         String error = execution.error() != null ? execution.error() : caughtError(execution.output());
         return new Outcome(order, execution.executionArn(), execution.statusAsString(), List.copyOf(path), error,
                 duration);
+    }
+
+    /**
+     * An execution's name: the order's name, then the run's batch and the order's position, which keep it unique (Step
+     * Functions refuses a name used on the state machine in the last 90 days). An order's name may be the user's
+     * {@code orderId}, which may hold what a name must not (white space, brackets, wildcards,
+     * {@code " # % \ ^ | ~ ` $ & , ; : /}, control characters), and CloudWatch Logs takes only letters, digits,
+     * {@code -} and {@code _}. So each run of anything else, with the hyphens beside it, becomes one {@code -}, and the
+     * order's part is cut so the whole name fits in 80 characters.
+     */
+    static String executionName(String orderName, String batch, int position) {
+        String suffix = "-" + batch + "-" + position;
+        String stem = orderName.replaceAll("[^A-Za-z0-9_]+", "-").replaceAll("^-+|-+$", "");
+        stem = stem.substring(0, Math.min(stem.length(), MAX_NAME_LENGTH - suffix.length()));
+        return (stem.isEmpty() ? "order" : stem) + suffix;
     }
 
     /** The error a Catch kept under {@code $.error} (see WorkflowDefinition), if any. */

@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
 /**
  * One order to run through the state machine.
  *
- * @param name          a short label for the table
+ * @param name          how the table and the lists name it: a sample's outcome, else the order's own {@link #id}, else
+ *                      {@code file-N} (its position in the file)
  * @param input         the execution input (JSON)
  * @param expectedState the last state it should reach, or null when nobody said (orders from a file)
  * @param expectedError the error it should end with ({@code OutOfStock}, {@code InvalidOrder}), or null
  */
 public record Order(String name, String input, String expectedState, String expectedError) {
+    /** The field of an input that names the order, as the function reads and logs it. */
+    static final String ORDER_ID = "orderId";
 
     /** The samples: one of each outcome, for the stack's default stock (apple 25, pear 10, plum 0). */
     public static final List<Order> SAMPLES = List.of(
@@ -50,10 +53,25 @@ public record Order(String name, String input, String expectedState, String expe
     }
 
     /**
+     * The order's own id: the input's {@code orderId} when it is a string that shows on one line (not blank, no line
+     * breaks, tabs or other control characters), else null. A number or a null is no id: the function refuses such
+     * an order as invalid.
+     */
+    static String id(JsonElement input) {
+        JsonElement id = input != null && input.isJsonObject() ? input.getAsJsonObject().get(ORDER_ID) : null;
+        if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
+            return null;
+        }
+        String value = id.getAsString();
+        return value.isBlank() || value.chars().anyMatch(Character::isISOControl) ? null : value;
+    }
+
+    /**
      * A non-empty JSON array of objects, read strictly. Each element must be an object: the state machine keeps the
      * inventory's answer under {@code $.inventory} and a caught error under {@code $.error}, which Step Functions
      * cannot add to a string, number, array or null, so such an execution would fail with
-     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure.
+     * {@code States.ResultPathMatchFailure} instead of reaching Notify Success or Notify Failure. Each order is named
+     * by its {@link #id}, the name the user knows it by, or by its position ({@code file-2}) when it has none.
      */
     static List<Order> fromFile(Path file) {
         if (Files.isDirectory(file)) {
@@ -91,7 +109,8 @@ public record Order(String name, String input, String expectedState, String expe
                 throw new IllegalArgumentException("--orders " + file + ": order " + (orders.size() + 1) + " is "
                         + order + ", not a JSON object; nothing was started");
             }
-            orders.add(new Order("file-" + (orders.size() + 1), order.toString(), null, null));
+            String id = id(order);
+            orders.add(new Order(id != null ? id : "file-" + (orders.size() + 1), order.toString(), null, null));
         }
         return orders;
     }

@@ -112,7 +112,7 @@ public final class RunOrders implements Callable<Integer> {
                 () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                PulumiStackOutput::get, Duration.ofMillis(500));
+                PulumiStackOutput.cli(), Duration.ofMillis(500));
         run(app[0], args);
     }
 

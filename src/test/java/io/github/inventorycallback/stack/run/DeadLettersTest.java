@@ -207,6 +207,10 @@ class DeadLettersTest {
         assertEquals("o-1", DeadLetters.orderId("{\"Input\": {\"orderId\": \"o-1\"}}"));
         assertEquals(null, DeadLetters.orderId("{\"Input\": [\"o-1\"]}"));
         assertEquals(null, DeadLetters.orderId("not json {"));
+        // The runner's rule for an order's id: a string that shows on one line.
+        assertEquals(null, DeadLetters.orderId("{\"Input\": {\"orderId\": 42}}"));
+        assertEquals(null, DeadLetters.orderId("{\"Input\": {\"orderId\": \" \"}}"));
+        assertEquals(null, DeadLetters.orderId("{\"Input\": {\"orderId\": \"o-1\\no-2\"}}"));
     }
 
     @Test

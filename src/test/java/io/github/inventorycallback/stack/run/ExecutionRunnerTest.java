@@ -168,4 +168,25 @@ class ExecutionRunnerTest {
     void theCaughtErrorIsReadFromTheExecutionsOutput(String output, String error) {
         assertEquals(error, ExecutionRunner.caughtError(output));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rel-1|rel-1-ab12cd34-7",
+            "x_y-Z9|x_y-Z9-ab12cd34-7",
+            "Bestellung #12/a b|Bestellung-12-a-b-ab12cd34-7",
+            "  <o-1>  |o-1-ab12cd34-7",
+            "a:b;c,d$e~f`g|a-b-c-d-e-f-g-ab12cd34-7",
+            "\u00e9t\u00e9-1|t-1-ab12cd34-7",
+            "[*]|order-ab12cd34-7"})
+    void anExecutionIsNamedAfterItsOrderInTheCharactersStepFunctionsAndCloudWatchLogsTake(String order, String name) {
+        assertEquals(name, ExecutionRunner.executionName(order, "ab12cd34", 7));
+    }
+
+    @Test
+    void aLongOrderNameIsCutSoTheExecutionNameFitsIn80Characters() {
+        String name = ExecutionRunner.executionName("o".repeat(200), "ab12cd34", 1000);
+        assertEquals(80, name.length());
+        assertEquals("o".repeat(66) + "-ab12cd34-1000", name);
+        assertTrue(StepFunctionsApiStub.validName(name));
+    }
 }

@@ -143,7 +143,88 @@ class RunOrdersTest {
 
         assertEquals(0, exit, err());
         assertEquals(2, stub.started.size());
-        assertTrue(row("file-1").contains("Notify Failure  OutOfStock"), out());
+        assertTrue(row("a").contains("Notify Failure  OutOfStock"), out());
+    }
+
+    private Path orders(Path dir, String json) throws IOException {
+        return Files.writeString(dir.resolve("orders.json"), json);
+    }
+
+    /** The names of the executions started, in start order. */
+    private List<String> executionNames() {
+        return stub.started.stream().map(arn -> arn.substring(arn.lastIndexOf(':') + 1)).toList();
+    }
+
+    @Test
+    void ordersFromAFileAreShownByTheirOwnIds(@TempDir Path dir) throws IOException {
+        Path file = orders(dir, "[{\"orderId\": \"rel-1\", \"items\": [{\"sku\": \"plum\", \"quantity\": 1}]},"
+                + " {\"orderId\": \"rel-2\", \"items\": [{\"sku\": \"apple\", \"quantity\": 2}]}]");
+
+        assertEquals(0, app.run("--orders", file.toString()), err());
+
+        assertTrue(row("rel-1").contains("Check Inventory -> Notify Failure  OutOfStock"), out());
+        assertTrue(row("rel-2").contains("Check Inventory -> Notify Success"), out());
+        assertFalse(out().contains("file-"), out());
+        // The execution is named after the order too, so the console's list of executions shows it.
+        assertTrue(row("rel-1").startsWith("rel-1  rel-1-"), out());
+        assertTrue(executionNames().get(0).matches("rel-1-[0-9a-f]{8}-1"), executionNames().toString());
+        assertTrue(executionNames().get(1).matches("rel-2-[0-9a-f]{8}-2"), executionNames().toString());
+    }
+
+    @Test
+    void ordersWithoutIdsAreShownByTheirPositionInTheFile(@TempDir Path dir) throws IOException {
+        Path file = orders(dir, "[{\"items\": [{\"sku\": \"apple\", \"quantity\": 1}]},"
+                + " {\"items\": [{\"sku\": \"plum\", \"quantity\": 1}]}]");
+
+        assertEquals(0, app.run("--orders", file.toString()), err());
+
+        assertTrue(row("file-1").contains("Notify Success"), out());
+        assertTrue(row("file-2").contains("Notify Failure  OutOfStock"), out());
+        assertTrue(executionNames().get(1).matches("file-2-[0-9a-f]{8}-2"), executionNames().toString());
+    }
+
+    @Test
+    void anIdThatIsNotAStringOnOneLineLeavesTheOrdersPosition(@TempDir Path dir) throws IOException {
+        Path file = orders(dir, "[{\"orderId\": 42}, {\"orderId\": null}, {\"orderId\": \"\"}, {\"orderId\": \"  \"},"
+                + " {\"orderId\": \"a\\nb\"}, {\"orderId\": {\"id\": \"o-6\"}}, {\"orderId\": [\"o-7\"]},"
+                + " {\"orderId\": true}, {\"orderId\": \"o-9\"}]");
+
+        assertEquals(0, app.run("--orders", file.toString()), err());
+
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(row("file-" + i).contains("SUCCEEDED"), out());
+        }
+        assertTrue(row("o-9").contains("SUCCEEDED"), out());
+    }
+
+    @Test
+    void anIdAnExecutionNameCannotHoldIsShownAsItIsAndTheNameKeepsWhatAwsTakes(@TempDir Path dir) throws IOException {
+        String longId = "order-" + "x".repeat(120);
+        Path file = orders(dir, "[{\"orderId\": \"Bestellung #12/a b\"}, {\"orderId\": \"" + longId + "\"},"
+                + " {\"orderId\": \"[*]\"}]");
+
+        assertEquals(0, app.run("--orders", file.toString()), err());
+
+        assertTrue(row("Bestellung #12/a b").contains("SUCCEEDED"), out());
+        assertTrue(row(longId).contains("SUCCEEDED"), out());
+        assertTrue(row("[*]").contains("SUCCEEDED"), out());
+        List<String> names = executionNames();
+        assertTrue(names.get(0).matches("Bestellung-12-a-b-[0-9a-f]{8}-1"), names.toString());
+        assertTrue(names.get(1).matches("order-x+-[0-9a-f]{8}-2") && names.get(1).length() == 80, names.toString());
+        assertTrue(names.get(2).matches("order-[0-9a-f]{8}-3"), names.toString());
+    }
+
+    @Test
+    void ordersNotStartedInTimeAreListedByTheirIds(@TempDir Path dir) throws IOException {
+        stub.throttleStarts.set(1_000_000);
+        Path file = orders(dir, "[{\"orderId\": \"rel-1\"}, {\"items\": []}]");
+
+        assertEquals(2, app.run("--orders", file.toString(), "--timeout", "1"));
+
+        assertTrue(err().contains("2 orders were not started within 1 s"), err());
+        assertTrue(err().lines().anyMatch("  rel-1"::equals), err());
+        assertTrue(err().lines().anyMatch("  file-2"::equals), err());
+        assertTrue(row("rel-1").endsWith("not started"), out());
     }
 
     @Test

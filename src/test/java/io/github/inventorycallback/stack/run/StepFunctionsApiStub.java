@@ -24,9 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Step Functions API (AWS JSON 1.0) for StartExecution, DescribeExecution, GetExecutionHistory,
- * ListExecutions and StopExecution, on 127.0.0.1. Executions play the deployed workflow: Check Inventory, then Notify Success, or Notify Failure with
- * OutOfStock (any plum) or InvalidOrder (any quantity 0) kept under $.error.
+ * A local Step Functions API (AWS JSON 1.0) for StartExecution (refusing a name AWS refuses), DescribeExecution,
+ * GetExecutionHistory, ListExecutions and StopExecution, on 127.0.0.1. Executions play the deployed workflow: Check
+ * Inventory, then Notify Success, or Notify Failure with OutOfStock (any plum) or InvalidOrder (any quantity 0) kept
+ * under $.error.
  */
 final class StepFunctionsApiStub implements AutoCloseable {
     static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:dev-InventoryStateMachine";
@@ -94,6 +95,9 @@ final class StepFunctionsApiStub implements AutoCloseable {
                 case "StartExecution" -> {
                     if (throttleStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         reply(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+                    } else if (!validName(request.get("name").getAsString())) {
+                        reply(exchange, 400, error("InvalidName", "Invalid Name: '" + request.get("name").getAsString()
+                                + "'"));
                     } else if (started.size() >= startLimit) {
                         reply(exchange, 400, error("ExecutionLimitExceeded", "Execution limit exceeded"));
                     } else {
@@ -116,6 +120,16 @@ final class StepFunctionsApiStub implements AutoCloseable {
                 default -> reply(exchange, 400, error("UnknownOperationException", operation));
             }
         }
+    }
+
+    /**
+     * StartExecution's rule for a name: 1 to 80 characters, none of them white space, a bracket, a wildcard,
+     * {@code " # % \ ^ | ~ ` $ & , ; : /} or a control character.
+     */
+    static boolean validName(String name) {
+        return name.length() >= 1 && name.length() <= 80
+                && name.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                        || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0);
     }
 
     private JsonObject start(JsonObject request) {
