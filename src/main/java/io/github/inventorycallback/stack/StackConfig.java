@@ -203,6 +203,11 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         return List.copyOf(reader.settings.values());
     }
 
+    /** Pulumi.yaml's default of a string setting derived from the stack or other keys: "use the derived value". */
+    public static final String DERIVED_STRING = "";
+    /** Pulumi.yaml's default of an integer setting derived from other keys: "use the derived value". */
+    public static final int DERIVED_INTEGER = 0;
+
     /** A valid prefix close to the stack's name: other characters as hyphens, cut to the longest allowed. */
     static String suggestedPrefix(String stackName) {
         String base = stackName.replaceAll("[^A-Za-z0-9-]", "-");
@@ -214,9 +219,11 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
      * One key of the project's namespace.
      *
      * @param type         as Pulumi.yaml declares it: string, integer, boolean, array; object for {@code stock}
-     * @param defaultValue the value without config, or null where it depends on the stack or on other keys
+     * @param defaultValue the value without config, as Pulumi.yaml declares it: {@link #DERIVED_STRING} or
+     *                     {@link #DERIVED_INTEGER} where it depends on the stack or on other keys
+     * @param derived      whether the default stands for a value derived from the stack or other keys
      */
-    public record Setting(String key, String type, Object defaultValue) {
+    public record Setting(String key, String type, Object defaultValue, boolean derived) {
     }
 
     private static StackConfig read(Reader reader, String stackName, Optional<String> region) {
@@ -363,7 +370,11 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         }
 
         private Optional<String> raw(String key, String type, Object fallback) {
-            settings.putIfAbsent(key, new Setting(key, type, fallback));
+            return raw(key, type, fallback, false);
+        }
+
+        private Optional<String> raw(String key, String type, Object fallback, boolean derived) {
+            settings.putIfAbsent(key, new Setting(key, type, fallback, derived));
             return source.get(key);
         }
 
@@ -371,18 +382,29 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
             return raw(key, "string", fallback).orElse(fallback);
         }
 
-        /** A string whose default depends on the stack or on other keys. */
-        String derivedString(String key, String fallback) {
-            return raw(key, "string", null).orElse(fallback);
+        /**
+         * A string whose default depends on the stack or on other keys: declared with the default "" (Pulumi would
+         * require a declared key without a default in every stack), which stands for the derived value.
+         */
+        String derivedString(String key, String derived) {
+            return raw(key, "string", DERIVED_STRING, true).filter(value -> !value.isBlank()).orElse(derived);
+        }
+
+        boolean isSet(String key) {
+            return source.get(key).filter(value -> !value.isBlank()).isPresent();
         }
 
         int integer(String key, int fallback, int min, int max) {
             return integer(key, fallback, min, max, true);
         }
 
+        /**
+         * @param fixedDefault false when the default depends on other keys: declared as {@value #DERIVED_INTEGER},
+         *                     which then stands for it
+         */
         int integer(String key, int fallback, int min, int max, boolean fixedDefault) {
-            Optional<String> raw = raw(key, "integer", fixedDefault ? fallback : null);
-            if (raw.isEmpty()) {
+            Optional<String> raw = raw(key, "integer", fixedDefault ? fallback : DERIVED_INTEGER, !fixedDefault);
+            if (raw.isEmpty() || !fixedDefault && raw.get().trim().equals(String.valueOf(DERIVED_INTEGER))) {
                 return fallback;
             }
             try {
@@ -471,10 +493,6 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         /** Whether none of these keys was reported, so a rule that combines them is checked on real values. */
         boolean allValid(String... keys) {
             return java.util.Arrays.stream(keys).noneMatch(invalidKeys::contains);
-        }
-
-        boolean isSet(String key) {
-            return source.get(key).isPresent();
         }
 
         void problem(String text) {

@@ -1,5 +1,6 @@
 package io.github.inventorycallback.stack;
 
+import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -27,18 +28,21 @@ class ProjectFileTest {
         var declared = (Map<String, Map<String, Object>>) yaml("Pulumi.yaml").get("config");
         Map<String, StackConfig.Setting> settings = new LinkedHashMap<>();
         StackConfig.settings().forEach(s -> settings.put(s.key(), s));
-        // Not declared, each named in Pulumi.yaml's comment: the object Pulumi's project schema cannot type, and the
-        // settings whose default depends on the stack or on other keys (a declared key without a default would have
-        // to be set in every stack).
-        String project = Files.readString(Path.of("Pulumi.yaml"));
+        // An object, which the project schema cannot type: declared without a type, with the mock inventory.
         assertEquals("object", settings.get("stock").type());
-        for (String undeclared : List.of("stock", "namePrefix", "queueVisibilityTimeoutSeconds")) {
-            assertTrue(undeclared.equals("stock") || settings.get(undeclared).defaultValue() == null, undeclared);
-            assertTrue(project.contains("`" + undeclared + "`"), undeclared + " is not explained in Pulumi.yaml");
-            assertFalse(declared.containsKey(undeclared), undeclared);
-            settings.remove(undeclared);
-        }
-        assertEquals(settings.keySet(), declared.keySet());
+        assertFalse(declared.get("stock").containsKey("type"));
+        assertEquals(new Gson().fromJson(StackConfig.DEFAULT_STOCK, Map.class).toString(),
+                new Gson().fromJson(new Gson().toJson(declared.get("stock").get("default")), Map.class).toString());
+        settings.remove("stock");
+        // Derived defaults stand as "" and 0: the program reads them as unset.
+        assertTrue(settings.get("namePrefix").derived() && settings.get("queueVisibilityTimeoutSeconds").derived());
+        assertEquals(List.of("namePrefix", "queueVisibilityTimeoutSeconds"), settings.values().stream()
+                .filter(StackConfig.Setting::derived).map(StackConfig.Setting::key).toList());
+        assertEquals(StackConfig.DERIVED_STRING, settings.get("namePrefix").defaultValue());
+        assertEquals(StackConfig.DERIVED_INTEGER, settings.get("queueVisibilityTimeoutSeconds").defaultValue());
+        var declaredKeys = new java.util.HashSet<>(declared.keySet());
+        declaredKeys.remove("stock");
+        assertEquals(settings.keySet(), declaredKeys);
         settings.forEach((key, setting) -> {
             var declaration = declared.get(key);
             assertEquals(setting.type(), declaration.get("type"), key);
@@ -62,7 +66,9 @@ class ProjectFileTest {
             var declaration = entry.getValue();
             assertTrue(List.of("type", "items", "description", "secret", "default").containsAll(declaration.keySet()),
                     entry.getKey());
-            assertTrue(List.of("string", "integer", "boolean", "array").contains(declaration.get("type")),
+            // Since CLI 3.45 a key may be declared without a type (stock, an object).
+            assertTrue(!declaration.containsKey("type")
+                            || List.of("string", "integer", "boolean", "array").contains(declaration.get("type")),
                     entry.getKey());
         }
     }

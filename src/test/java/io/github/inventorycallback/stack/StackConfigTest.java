@@ -60,6 +60,15 @@ class StackConfigTest {
     }
 
     @Test
+    void theDefaultsPulumiYamlDeclaresStandForTheDerivedValues() {
+        // Pulumi passes a declared default as if it were set: "" and 0 mean "derive it".
+        var config = read(Map.of("namePrefix", "", "queueVisibilityTimeoutSeconds", "0", "functionTimeoutSeconds", "20",
+                "taskTimeoutSeconds", "900"));
+        assertEquals("dev-", config.namePrefix());
+        assertEquals(120, config.queue().visibilityTimeoutSeconds());
+    }
+
+    @Test
     void aSetPrefixThatIsInvalidIsNamedAsSet() {
         assertTrue(rejection(Map.of("namePrefix", "my_prefix-")).contains(
                 "inventory-callback:namePrefix = 'my_prefix-' is invalid: must be at most 24 letters, digits and"
