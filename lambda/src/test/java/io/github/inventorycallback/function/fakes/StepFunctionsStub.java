@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * A local Step Functions endpoint speaking the AWS JSON 1.0 protocol of SendTaskSuccess / SendTaskFailure, on
@@ -66,6 +67,7 @@ public final class StepFunctionsStub implements AutoCloseable {
     public final AtomicInteger calls = new AtomicInteger();
     private volatile long latencyMillis;
     private volatile boolean closeConnections;
+    private volatile IntConsumer inFlight = call -> { };
 
     public StepFunctionsStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -97,6 +99,15 @@ public final class StepFunctionsStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs on the stub's thread while a call is in flight, before it is answered, with the call's number (1 for the
+     * first): what a test does "during the third attempt", such as letting the caller's deadline pass.
+     */
+    public StepFunctionsStub whileInFlight(IntConsumer action) {
+        this.inFlight = action;
+        return this;
+    }
+
     /** The next calls for this token get these faults, in order; then calls succeed. */
     public StepFunctionsStub script(String token, Fault... faults) {
         scripts.put(token, new ConcurrentLinkedDeque<>(List.of(faults)));
@@ -114,7 +125,7 @@ public final class StepFunctionsStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        calls.incrementAndGet();
+        int call = calls.incrementAndGet();
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             JsonObject request = JsonParser.parseString(
@@ -122,6 +133,7 @@ public final class StepFunctionsStub implements AutoCloseable {
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
+            inFlight.accept(call);
             String token = request.get("taskToken").getAsString();
             Fault fault = faultFor(token);
             if (fault != null) {
