@@ -65,6 +65,7 @@ public final class StepFunctionsStub implements AutoCloseable {
     public final List<String> callsAfterAnswered = new CopyOnWriteArrayList<>();
     public final List<String> refusedTokens = new CopyOnWriteArrayList<>();
     public final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, AtomicInteger> callsByToken = new ConcurrentHashMap<>();
     private volatile long latencyMillis;
     private volatile boolean closeConnections;
     private volatile IntConsumer inFlight = call -> { };
@@ -120,6 +121,18 @@ public final class StepFunctionsStub implements AutoCloseable {
         return this;
     }
 
+    /** Calls for this token get normal answers again: an outage set with {@link #always} is over. */
+    public StepFunctionsStub recover(String token) {
+        permanent.remove(token);
+        return this;
+    }
+
+    /** How many calls named this token so far. */
+    public int calls(String token) {
+        AtomicInteger count = callsByToken.get(token);
+        return count == null ? 0 : count.get();
+    }
+
     public Map<String, Answer> accepted() {
         return Map.copyOf(accepted);
     }
@@ -130,11 +143,12 @@ public final class StepFunctionsStub implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             JsonObject request = JsonParser.parseString(
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            String token = request.get("taskToken").getAsString();
+            callsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
             inFlight.accept(call);
-            String token = request.get("taskToken").getAsString();
             Fault fault = faultFor(token);
             if (fault != null) {
                 if (fault.type.contains("#")) {
