@@ -87,9 +87,13 @@ class PackagedJarIT {
         return Files.readString(log);
     }
 
-    /** The function's log once it holds {@code text}: the runtime writes it through a buffer, not at once. */
+    /**
+     * The function's log once it holds {@code text}: the runtime writes it through a buffer, not at once. The bound
+     * only keeps a missing line from hanging the test.
+     */
     private String logContaining(String text) throws IOException, InterruptedException {
-        for (int wait = 0; wait < 100 && !functionLog().contains(text); wait++) {
+        long hang = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!functionLog().contains(text) && System.nanoTime() < hang) {
             Thread.sleep(50);
         }
         return functionLog();

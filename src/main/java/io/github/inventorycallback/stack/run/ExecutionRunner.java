@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /** Starts one execution per order, polls them until they finish, and reads the path each one took. */
 public final class ExecutionRunner {
@@ -51,6 +52,7 @@ public final class ExecutionRunner {
     private final Duration timeout;
     private final Duration firstPoll;
     private final Duration maxPoll;
+    private final LongSupplier nanoTime;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     /** Released by {@link #cancel}, so a pause between polls ends at once. */
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
@@ -58,11 +60,18 @@ public final class ExecutionRunner {
     private final List<String> started = new CopyOnWriteArrayList<>();
 
     public ExecutionRunner(SfnClient sfn, Progress progress, Duration timeout, Duration firstPoll, Duration maxPoll) {
+        this(sfn, progress, timeout, firstPoll, maxPoll, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock the timeout is kept on: a seam, so that tests decide when it is up */
+    ExecutionRunner(SfnClient sfn, Progress progress, Duration timeout, Duration firstPoll, Duration maxPoll,
+                    LongSupplier nanoTime) {
         this.sfn = sfn;
         this.progress = progress;
         this.timeout = timeout;
         this.firstPoll = firstPoll;
         this.maxPoll = maxPoll;
+        this.nanoTime = nanoTime;
     }
 
     /** Stops starting and polling (Ctrl-C); {@link #run} returns what it has, with every started execution. */
@@ -77,11 +86,11 @@ public final class ExecutionRunner {
     }
 
     public Result run(String stateMachineArn, List<Order> orders) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
         Map<String, Order> running = new LinkedHashMap<>();
         String batch = UUID.randomUUID().toString().substring(0, 8);
         Duration backoff = firstPoll;
-        for (int i = 0; i < orders.size() && !cancelled.get() && System.nanoTime() < deadline; ) {
+        for (int i = 0; i < orders.size() && !cancelled.get() && nanoTime.getAsLong() < deadline; ) {
             Order order = orders.get(i);
             // The name makes a retried start idempotent: for the same name and input, Step Functions answers with
             // the execution it already started instead of starting another.
@@ -104,7 +113,7 @@ public final class ExecutionRunner {
         Map<String, Outcome> finished = new LinkedHashMap<>();
         Duration pause = firstPoll;
         progress.update(0, started.size());
-        while (!running.isEmpty() && !cancelled.get() && System.nanoTime() < deadline) {
+        while (!running.isEmpty() && !cancelled.get() && nanoTime.getAsLong() < deadline) {
             try {
                 for (var it = running.entrySet().iterator(); it.hasNext() && !cancelled.get(); ) {
                     var entry = it.next();
@@ -124,7 +133,7 @@ public final class ExecutionRunner {
                 pause = min(pause.multipliedBy(2), maxPoll.multipliedBy(4));
             }
             if (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - nanoTime.getAsLong();
                 cancelSignal.await(Math.max(0, Math.min(pause.toMillis(), left / 1_000_000)), TimeUnit.MILLISECONDS);
             }
         }

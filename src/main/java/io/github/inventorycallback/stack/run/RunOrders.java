@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -74,6 +75,8 @@ public final class RunOrders implements Callable<Integer> {
     final Supplier<LambdaClient> functions;
     final StackOutputs outputs;
     final Duration firstPoll;
+    /** The clock --timeout is kept on (System.nanoTime): a seam, so that tests decide when it is up. */
+    final LongSupplier nanoTime;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutionRunner runner;
     private volatile boolean cancelled;
@@ -88,11 +91,11 @@ public final class RunOrders implements Callable<Integer> {
 
     RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
               StackOutputs outputs, Duration firstPoll) {
-        this(out, err, stepFunctions, queues, RunOrders::lambdaClient, outputs, firstPoll);
+        this(out, err, stepFunctions, queues, RunOrders::lambdaClient, outputs, firstPoll, System::nanoTime);
     }
 
     RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
-              Supplier<LambdaClient> functions, StackOutputs outputs, Duration firstPoll) {
+              Supplier<LambdaClient> functions, StackOutputs outputs, Duration firstPoll, LongSupplier nanoTime) {
         this.out = out;
         this.err = err;
         this.stepFunctions = stepFunctions;
@@ -100,6 +103,7 @@ public final class RunOrders implements Callable<Integer> {
         this.functions = functions;
         this.outputs = outputs;
         this.firstPoll = firstPoll;
+        this.nanoTime = nanoTime;
     }
 
     private static LambdaClient lambdaClient() {
@@ -112,7 +116,7 @@ public final class RunOrders implements Callable<Integer> {
                 () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                PulumiStackOutput.cli(), Duration.ofMillis(500));
+                PulumiStackOutput.cli(), Duration.ofMillis(500), System::nanoTime);
         run(app[0], args);
     }
 
@@ -239,7 +243,7 @@ public final class RunOrders implements Callable<Integer> {
         String stateMachine = stateMachine(target);
         try (SfnClient sfn = stepFunctions.get()) {
             runner = new ExecutionRunner(sfn, new Progress(err, System.console() != null),
-                    Duration.ofSeconds(timeoutSeconds), firstPoll, Duration.ofSeconds(5));
+                    Duration.ofSeconds(timeoutSeconds), firstPoll, Duration.ofSeconds(5), nanoTime);
             if (cancelled) {
                 runner.cancel();
             }

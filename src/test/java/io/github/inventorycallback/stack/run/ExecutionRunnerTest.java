@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The runner behind `./orders run`, against a local Step Functions API: what it reports for executions that end,
  * are stopped, never end, or cannot be read, and that a cancel or the timeout ends a pause between polls that is
- * longer than either (a pause of a minute here, so a run that waited it out would fail the test's 10 s bound).
+ * longer than either (a pause of an hour here, so a run that waited it out would fail the test's one-minute bound).
+ * Where the timeout matters, it is kept on a {@link FakeClock} that moves only when the test says.
  */
 class ExecutionRunnerTest {
-    private static final Duration LONG_PAUSE = Duration.ofSeconds(60);
+    private static final Duration LONG_PAUSE = Duration.ofHours(1);
 
     private final StepFunctionsApiStub stub = new StepFunctionsApiStub();
     private final SfnClient sfn = stub.client();
@@ -49,6 +50,11 @@ class ExecutionRunnerTest {
         return new ExecutionRunner(sfn, new Progress(new PrintStream(progress, true), terminal), timeout, pause, pause);
     }
 
+    private ExecutionRunner runner(Duration timeout, Duration pause, FakeClock clock) {
+        return new ExecutionRunner(sfn, new Progress(new PrintStream(progress, true), false), timeout, pause, pause,
+                clock);
+    }
+
     /** Runs {@code count} sample orders on another thread, as `./orders run` does while Ctrl-C may come. */
     private static CompletableFuture<ExecutionRunner.Result> inBackground(ExecutionRunner runner, int count) {
         return CompletableFuture.supplyAsync(() -> {
@@ -60,10 +66,11 @@ class ExecutionRunnerTest {
         });
     }
 
+    /** Waits for the condition; only a hang reaches the bound. */
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "the condition did not come true within 10 s");
+            assertTrue(System.nanoTime() < deadline, "the condition did not come true within 60 s");
             Thread.sleep(10);
         }
     }
@@ -102,12 +109,13 @@ class ExecutionRunnerTest {
     @Test
     void anExecutionStoppedDuringTheRunIsReportedAbortedWithTheStopsError() throws Exception {
         stub.neverFinish = true;
-        ExecutionRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(10), false);
+        // No timeout comes: the run ends when it sees the execution stopped.
+        ExecutionRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(10), new FakeClock());
         var run = inBackground(runner, 1);
         await(() -> stub.started.size() == 1);
         sfn.stopExecution(r -> r.executionArn(stub.started.get(0)).error("Stopped.ByOperator").cause("test"));
 
-        var outcome = run.get(10, TimeUnit.SECONDS).outcomes().get(0);
+        var outcome = run.get(60, TimeUnit.SECONDS).outcomes().get(0);
 
         assertEquals("ABORTED", outcome.status());
         assertEquals("Stopped.ByOperator", outcome.error());
@@ -117,14 +125,15 @@ class ExecutionRunnerTest {
     @Test
     void cancelEndsAPauseBetweenPollsAtOnce() throws Exception {
         stub.neverFinish = true;
-        ExecutionRunner runner = runner(Duration.ofSeconds(300), LONG_PAUSE, false);
+        // No timeout comes either: only the cancel can end the pause.
+        ExecutionRunner runner = runner(Duration.ofSeconds(300), LONG_PAUSE, new FakeClock());
         var run = inBackground(runner, 2);
-        // Both executions described once: the runner now pauses a minute before its next poll.
+        // Both executions described once: the runner now pauses an hour before its next poll.
         await(() -> stub.describeCalls.get() == 2);
 
         runner.cancel();
 
-        var result = run.get(10, TimeUnit.SECONDS);
+        var result = run.get(60, TimeUnit.SECONDS);
         assertTrue(result.cancelled());
         assertFalse(result.timedOut());
         assertEquals(List.of("RUNNING", "RUNNING"), result.outcomes().stream().map(ExecutionRunner.Outcome::status)
@@ -135,12 +144,16 @@ class ExecutionRunnerTest {
     @Test
     void theRunEndsAtItsTimeoutEvenWhenThePauseBetweenPollsIsLonger() throws Exception {
         stub.neverFinish = true;
+        // The timeout passes while the execution is described for the first time, however long its start took.
+        var clock = new FakeClock();
+        stub.whileDescribing = () -> clock.advance(Duration.ofSeconds(1));
 
-        var result = inBackground(runner(Duration.ofMillis(500), LONG_PAUSE, false), 1).get(10, TimeUnit.SECONDS);
+        var result = inBackground(runner(Duration.ofMillis(500), LONG_PAUSE, clock), 1).get(60, TimeUnit.SECONDS);
 
         assertTrue(result.timedOut());
         assertEquals("RUNNING", result.outcomes().get(0).status());
         assertNull(result.outcomes().get(0).duration());
+        assertEquals(1, stub.describeCalls.get(), "no poll after the timeout");
     }
 
     @Test
@@ -148,7 +161,7 @@ class ExecutionRunnerTest {
         stub.describeFault = "AccessDeniedException";
 
         var refused = assertThrows(SfnException.class,
-                () -> runner(Duration.ofSeconds(5), Duration.ofMillis(10), false).run(STATE_MACHINE,
+                () -> runner(Duration.ofSeconds(60), Duration.ofMillis(10), false).run(STATE_MACHINE,
                         Order.samples(1)));
 
         assertEquals("AccessDeniedException", refused.awsErrorDetails().errorCode());

@@ -55,7 +55,7 @@ class FunctionVersionsTest {
         }, lambda::client, (stack, name) -> {
             outputsAsked.add(name);
             return FUNCTION;
-        }, Duration.ofMillis(1));
+        }, Duration.ofMillis(1), System::nanoTime);
         return app.run(args);
     }
 

@@ -251,7 +251,7 @@ class PulumiStackOutputTest {
         }, (stack, name) -> {
             asked.add(name);
             throw new IllegalArgumentException("no stack here");
-        }, Duration.ofMillis(20));
+        }, Duration.ofMillis(20), System::nanoTime);
         Map<List<String>, String> commands = Map.of(List.of(), "stateMachineArn", List.of("stop"), "stateMachineArn",
                 List.of("dlq", "list"), "deadLetterQueueUrl", List.of("dlq", "redrive"), "deadLetterQueueArn",
                 List.of("versions"), "functionArn");

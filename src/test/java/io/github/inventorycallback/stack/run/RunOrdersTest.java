@@ -41,6 +41,25 @@ class RunOrdersTest {
         stub.close();
     }
 
+    /** The command line with its --timeout kept on the test's clock, which moves only when the test says. */
+    private RunOrders onTheTestsClock(FakeClock clock) {
+        return new RunOrders(new PrintStream(out, true), new PrintStream(err, true), stub::client, () -> {
+            throw new AssertionError("these commands need no queue");
+        }, () -> {
+            throw new AssertionError("these commands need no function");
+        }, (stack, name) -> STATE_MACHINE, Duration.ofMillis(20), clock);
+    }
+
+    /**
+     * The same, its clock moving on by a second whenever an execution is described: the timeout passes once every
+     * order has started and been looked at, however slow the machine.
+     */
+    private RunOrders withATimeoutThatPassesAtTheFirstPoll() {
+        var clock = new FakeClock();
+        stub.whileDescribing = () -> clock.advance(Duration.ofSeconds(1));
+        return onTheTestsClock(clock);
+    }
+
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -56,7 +75,7 @@ class RunOrdersTest {
 
     @Test
     void sampleOrdersEachTakeTheirPathAndTheRunSucceeds() {
-        int exit = app.run("--count", "4", "--timeout", "10");
+        int exit = app.run("--count", "4", "--timeout", "60");
 
         assertEquals(0, exit, err());
         assertEquals(4, stub.started.size());
@@ -91,7 +110,8 @@ class RunOrdersTest {
     void throttledPollingBacksOffAndStillFinishes() {
         stub.throttleDescribes.set(6);
 
-        int exit = app.run("--count", "2", "--timeout", "30");
+        // However long the backoffs take, the timeout does not pass: the test's clock stands still.
+        int exit = onTheTestsClock(new FakeClock()).run("--count", "2", "--timeout", "30");
 
         assertEquals(0, exit, err());
         assertEquals(0, stub.throttleDescribes.get(), "every throttled call was retried");
@@ -101,7 +121,8 @@ class RunOrdersTest {
     void throttledStartsBackOffAndEveryOrderStillStartsOnce() {
         stub.throttleStarts.set(6);
 
-        int exit = app.run("--count", "3", "--timeout", "30");
+        // However long the backoffs take, the timeout does not pass: the test's clock stands still.
+        int exit = onTheTestsClock(new FakeClock()).run("--count", "3", "--timeout", "30");
 
         assertEquals(0, exit, err());
         assertEquals(3, stub.started.size());
@@ -123,7 +144,7 @@ class RunOrdersTest {
     void executionsThatNeverFinishEndTheRunWithAClearMessage() {
         stub.neverFinish = true;
 
-        int exit = app.run("--count", "2", "--timeout", "1");
+        int exit = withATimeoutThatPassesAtTheFirstPoll().run("--count", "2", "--timeout", "1");
 
         assertEquals(2, exit);
         assertTrue(err().contains("2 executions did not finish within 1 s"), err());
@@ -230,15 +251,17 @@ class RunOrdersTest {
     @Test
     void ctrlCStopsPollingAndListsTheExecutionsAlreadyStarted() throws Exception {
         stub.neverFinish = true;
-        var run = CompletableFuture.supplyAsync(() -> app.run("--count", "3", "--timeout", "60"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stub.started.size() < 3 && System.nanoTime() < deadline) {
+        var run = CompletableFuture.supplyAsync(() -> app.run("--count", "3", "--timeout", "600"));
+        // Only a hang reaches this bound.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stub.started.size() < 3) {
+            assertTrue(System.nanoTime() < deadline, "3 executions were not started within 60 s");
             Thread.sleep(10);
         }
 
         app.cancel();
 
-        assertEquals(130, run.get(10, TimeUnit.SECONDS));
+        assertEquals(130, run.get(60, TimeUnit.SECONDS));
         assertTrue(err().contains("Interrupted. 3 executions were started and keep running in Step Functions:"), err());
         stub.started.forEach(arn -> assertTrue(err().contains(arn), err()));
     }
@@ -264,7 +287,7 @@ class RunOrdersTest {
     @Test
     void stopRunningStopsEveryRunningExecutionAcrossPagesAndNothingElse() {
         stub.neverFinish = true;
-        app.run("--count", "5", "--timeout", "1");
+        withATimeoutThatPassesAtTheFirstPoll().run("--count", "5", "--timeout", "1");
         var running = java.util.List.copyOf(stub.started);
         out.reset();
 

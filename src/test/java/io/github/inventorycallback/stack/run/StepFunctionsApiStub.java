@@ -47,6 +47,8 @@ final class StepFunctionsApiStub implements AutoCloseable {
     /** When set, DescribeExecution answers HTTP 400 with this error type (an error the SDK does not retry). */
     volatile String describeFault;
     final AtomicInteger describeCalls = new AtomicInteger();
+    /** Runs while each DescribeExecution call is in flight, before it is answered (e.g. a test's clock moves on). */
+    volatile Runnable whileDescribing = () -> { };
 
     private static final class Execution {
         final String arn;
@@ -106,6 +108,7 @@ final class StepFunctionsApiStub implements AutoCloseable {
                 }
                 case "DescribeExecution" -> {
                     describeCalls.incrementAndGet();
+                    whileDescribing.run();
                     if (describeFault != null) {
                         reply(exchange, 400, error(describeFault, "not allowed"));
                     } else if (throttleDescribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

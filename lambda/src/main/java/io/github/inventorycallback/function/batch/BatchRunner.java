@@ -38,13 +38,20 @@ public final class BatchRunner {
     private final InventoryService service;
     private final ExecutorService callbacks;
     private final Log log;
+    private final InvocationClock clock;
     /** Whether the request path is loaded in this JVM: a callback completed, or SnapStart priming ran. */
     private volatile boolean warm;
 
     /** @param concurrency how many records are answered at once */
     public BatchRunner(InventoryService service, int concurrency, Log log) {
+        this(service, concurrency, log, InvocationClock.SYSTEM);
+    }
+
+    /** @param clock the deadlines' clock: a seam, so that tests decide when an invocation's time is up */
+    BatchRunner(InventoryService service, int concurrency, Log log, InvocationClock clock) {
         this.service = service;
         this.log = log;
+        this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.callbacks = Executors.newFixedThreadPool(concurrency, task -> {
             Thread thread = new Thread(task, "callback-" + threads.incrementAndGet());
@@ -62,7 +69,7 @@ public final class BatchRunner {
     public SQSBatchResponse handleBatch(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         long remaining = context.getRemainingTimeInMillis();
-        long deadline = System.nanoTime()
+        long deadline = clock.nanoTime()
                 + TimeUnit.MILLISECONDS.toNanos(remaining - Math.min(TIME_RESERVE_MILLIS, remaining / 5));
 
         Map<String, Future<InventoryService.Ending>> running = new LinkedHashMap<>();
@@ -112,9 +119,9 @@ public final class BatchRunner {
         }
     }
 
-    private static void awaitQuietly(Future<?> first, long deadline) {
+    private void awaitQuietly(Future<?> first, long deadline) {
         try {
-            first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            clock.await(first, deadline);
         } catch (TimeoutException | ExecutionException e) {
             // Reported with the other records below.
         } catch (InterruptedException e) {
@@ -124,7 +131,7 @@ public final class BatchRunner {
 
     private boolean acknowledged(String messageId, Future<InventoryService.Ending> outcome, long deadline) {
         try {
-            return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).acknowledged();
+            return clock.await(outcome, deadline).acknowledged();
         } catch (TimeoutException e) {
             outcome.cancel(true);
             log.line(LogLine.warn("left for redelivery: not finished before the invocation's time ran out")

@@ -45,6 +45,7 @@ public final class InventoryService {
     private final TaskCallback callback;
     private final Log log;
     private final String namespace;
+    private final InvocationClock clock;
 
     public InventoryService(Inventory inventory, TaskCallback callback, Log log) {
         this(inventory, callback, log, DEFAULT_NAMESPACE);
@@ -52,16 +53,22 @@ public final class InventoryService {
 
     /** @param namespace the CloudWatch namespace of the {@code Messages} metric (one per stack) */
     public InventoryService(Inventory inventory, TaskCallback callback, Log log, String namespace) {
+        this(inventory, callback, log, namespace, InvocationClock.SYSTEM);
+    }
+
+    /** @param clock the deadlines' clock, the batch runner's: a seam, so that tests decide the time left */
+    InventoryService(Inventory inventory, TaskCallback callback, Log log, String namespace, InvocationClock clock) {
         this.orders = new OrderCheck(inventory);
         this.callback = callback;
         this.log = log;
         this.namespace = namespace;
+        this.clock = clock;
     }
 
     /**
      * @param attempt  the message's receive count: 1 on its first delivery
-     * @param deadline {@link System#nanoTime()} by which the answer must be sent, or the message left for
-     *                 redelivery
+     * @param deadline the time on the batch runner's clock ({@link InvocationClock}) by which the answer must be
+     *                 sent, or the message left for redelivery
      */
     public Ending handle(String messageId, String body, int attempt, long deadline) {
         CallbackMessage message;
@@ -74,7 +81,7 @@ public final class InventoryService {
         }
         Decision decision = orders.check(message.input());
         String orderId = decision.orderId();
-        Duration timeLeft = Duration.ofNanos(deadline - System.nanoTime());
+        Duration timeLeft = Duration.ofNanos(deadline - clock.nanoTime());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
             log(LogLine.warn("left for redelivery: no time left in this invocation to answer it"), messageId, orderId,
                     attempt, Outcome.RETRY, "NoTimeLeft");

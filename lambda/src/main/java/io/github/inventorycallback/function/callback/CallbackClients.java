@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 
 /** The Step Functions client the callbacks share, and how it retries. */
 public final class CallbackClients {
@@ -41,12 +42,20 @@ public final class CallbackClients {
      * deadline. No circuit breaker: the event source mapping's maximum concurrency already bounds the callers, and
      * an open breaker would send answerable orders back to the queue.
      */
-    static final RetryStrategy CALLBACK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(MAX_CALLBACK_ATTEMPTS)
-            .backoffStrategy(FAILURE_BACKOFF)
-            .throttlingBackoffStrategy(THROTTLING_BACKOFF)
-            .circuitBreakerEnabled(false)
-            .build();
+    static final RetryStrategy CALLBACK_RETRIES = retries(FAILURE_BACKOFF.random());
+
+    /**
+     * {@link #CALLBACK_RETRIES} with both backoffs drawing their delays from {@code jitter}: a seam so that tests can
+     * draw no wait and read each ceiling, instead of sleeping through real backoffs.
+     */
+    static RetryStrategy retries(Random jitter) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_CALLBACK_ATTEMPTS)
+                .backoffStrategy(FAILURE_BACKOFF.drawingFrom(jitter))
+                .throttlingBackoffStrategy(THROTTLING_BACKOFF.drawingFrom(jitter))
+                .circuitBreakerEnabled(false)
+                .build();
+    }
 
     private CallbackClients() {
     }

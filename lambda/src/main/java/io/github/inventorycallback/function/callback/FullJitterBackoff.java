@@ -21,6 +21,11 @@ public record FullJitterBackoff(Duration base, Duration max, Random random) impl
         this(base, max, ENTROPY);
     }
 
+    /** The same backoff, drawing its delays from {@code jitter}. */
+    public FullJitterBackoff drawingFrom(Random jitter) {
+        return new FullJitterBackoff(base, max, jitter);
+    }
+
     /** The longest delay before retry {@code attempt} (1 before the first retry). */
     public Duration ceiling(int attempt) {
         int doublings = Math.min(Math.max(attempt, 1) - 1, 30);

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,8 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
     private final AtomicInteger reused = new AtomicInteger();
     /** Connections not yet closed by either side. */
     private final AtomicInteger open = new AtomicInteger();
+    /** Of those, the ones answered with {@code Connection: close}: they end by themselves, their thread closes them. */
+    private final AtomicInteger closingConnections = new AtomicInteger();
     private volatile int openAtClose = -1;
 
     public PrimingEndpoint() throws IOException {
@@ -88,6 +91,7 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
 
     /** The requests of one connection, until the client or a closing answer ends it. */
     private void serve(Socket connection) {
+        boolean close = false;
         try (connection) {
             connection.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(connection.getInputStream());
@@ -96,12 +100,16 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
                 if (read(in) == null) {
                     return;
                 }
-                boolean close = closing;
+                close = closing;
                 if (served > 0) {
                     reused.incrementAndGet();
                 }
-                // Counted before it is answered: the client may go on (and read the count) as soon as it has its answer.
+                // Counted before it is answered: the client may go on (and read the counts) as soon as it has its
+                // answer.
                 requests.incrementAndGet();
+                if (close) {
+                    closingConnections.incrementAndGet();
+                }
                 out.write((ANSWER + (close ? "Connection: close\r\n" : "") + "\r\n{}")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -113,6 +121,9 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
             // The client went away: nothing to answer.
         } finally {
             open.decrementAndGet();
+            if (close) {
+                closingConnections.decrementAndGet();
+            }
         }
     }
 
@@ -174,9 +185,12 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
     public void close() throws IOException {
         try {
             closeIdleConnections();
-            // The closing answers end their connections on this side at once; give the threads a moment to see it.
-            for (int wait = 0; wait < 50 && open.get() > 0; wait++) {
-                Thread.sleep(2);
+            // The connections answered with Connection: close need nothing more from the client, only their threads
+            // to close them: wait for that, however busy the machine (the bound only keeps a hang from lasting). What
+            // is still open then was never taken back.
+            long hang = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (closingConnections.get() > 0 && System.nanoTime() < hang) {
+                Thread.sleep(1);
             }
             openAtClose = open.get();
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.github.inventorycallback.function.batch;
 import io.github.inventorycallback.function.callback.Limits;
 import io.github.inventorycallback.function.callback.TaskCallback;
 import io.github.inventorycallback.function.fakes.FakeCallback;
+import io.github.inventorycallback.function.fakes.FakeClock;
 import io.github.inventorycallback.function.fakes.FakeContext;
 import io.github.inventorycallback.function.order.MockInventory;
 
@@ -16,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
@@ -24,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.github.inventorycallback.function.fakes.Events.event;
 import static io.github.inventorycallback.function.fakes.Events.order;
@@ -34,14 +36,25 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The handler when callbacks are slow, time runs out, the environment is wrong, or bodies are hostile. */
+/**
+ * The handler when callbacks are slow, time runs out, the environment is wrong, or bodies are hostile. The
+ * invocation's time is the test's {@link FakeClock}: it passes only when a test moves it on.
+ */
 class BatchRunnerFaultsTest {
     private static final MockInventory STOCK = new MockInventory(Map.of("apple", 10L));
     private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final FakeClock clock = new FakeClock();
+
+    private InventoryService service(TaskCallback callback) {
+        return new InventoryService(STOCK, callback, logLines::add, InventoryService.DEFAULT_NAMESPACE, clock);
+    }
+
+    private BatchRunner runner(TaskCallback callback) {
+        return new BatchRunner(service(callback), 10, logLines::add, clock);
+    }
 
     private SQSBatchResponse handle(TaskCallback callback, int remainingMillis, List<SQSEvent.SQSMessage> records) {
-        var service = new InventoryService(STOCK, callback, logLines::add);
-        return new BatchRunner(service, 10, logLines::add).handleBatch(event(records), new FakeContext(remainingMillis));
+        return runner(callback).handleBatch(event(records), new FakeContext(remainingMillis));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {
@@ -60,7 +73,7 @@ class BatchRunnerFaultsTest {
         public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
             try {
                 if (!taskToken.startsWith("warm-up")) {
-                    barrier.await(10, TimeUnit.SECONDS);
+                    barrier.await(60, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
                 throw new IllegalStateException("callbacks did not run concurrently", e);
@@ -80,7 +93,7 @@ class BatchRunnerFaultsTest {
     @Test
     void callbacksOfOneBatchRunConcurrently() {
         var rendezvous = new Rendezvous(10);
-        var handler = new BatchRunner(new InventoryService(STOCK, rendezvous, logLines::add), 10, logLines::add);
+        var handler = runner(rendezvous);
         handler.handleBatch(event(batch("warm-up", 1)), new FakeContext(30_000));
 
         var response = handler.handleBatch(event(batch("batch", 10)), new FakeContext(30_000));
@@ -92,38 +105,50 @@ class BatchRunnerFaultsTest {
 
     @Test
     void inAFreshJvmTheFirstCallbackRunsAloneThenTheRestTogether() {
-        var inFlight = new AtomicInteger();
-        List<Integer> concurrency = new CopyOnWriteArrayList<>();
-        var counting = new FakeCallback() {
+        var anotherStarted = new CountDownLatch(1);
+        var firstDone = new AtomicBoolean();
+        List<Boolean> startedOnceTheFirstWasDone = new CopyOnWriteArrayList<>();
+        var theRest = new Rendezvous(9);
+        var callback = new FakeCallback() {
             @Override
             public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
-                concurrency.add(inFlight.incrementAndGet());
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (taskToken.equals("cold-t0")) {
+                    // Half a second for another callback to start beside it: a runner that did not hold the rest
+                    // back would have started them by then. A runner that does passes however slow the machine.
+                    try {
+                        anotherStarted.await(500, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    firstDone.set(true);
+                    super.succeed(taskToken, output, timeLeft);
+                } else {
+                    startedOnceTheFirstWasDone.add(firstDone.get());
+                    anotherStarted.countDown();
+                    theRest.succeed(taskToken, output, timeLeft);
                 }
-                inFlight.decrementAndGet();
-                super.succeed(taskToken, output, timeLeft);
             }
         };
 
-        var response = handle(counting, 30_000, batch("cold", 10));
+        var response = handle(callback, 30_000, batch("cold", 10));
 
-        assertEquals(List.of(), failedIds(response));
-        assertEquals(1, concurrency.get(0), "the first callback warms the client alone");
-        assertTrue(concurrency.stream().skip(1).anyMatch(n -> n > 1), "the rest run in parallel: " + concurrency);
+        assertEquals(List.of(), failedIds(response), logLines.toString());
+        assertEquals(Collections.nCopies(9, true), startedOnceTheFirstWasDone, "the first callback warms the client alone");
+        // The nine others could only all meet at the rendezvous if all nine were in flight at once.
+        assertEquals(9, theRest.answers.size());
     }
 
     @Test
-    void recordsUnfinishedWhenTimeRunsShortAreReportedNotLost() throws Exception {
-        var release = new CountDownLatch(1);
+    void recordsUnfinishedWhenTimeRunsShortAreReportedNotLost() {
         var stuck = new FakeCallback() {
             @Override
             public void succeed(String taskToken, String output, Duration timeLeft) throws TokenRefusedException {
                 if (taskToken.equals("t-slow")) {
+                    // The invocation's whole time passes while this callback is stuck, until the runner gives up on
+                    // it and interrupts it (a minute, were it never to).
+                    clock.advance(Duration.ofSeconds(10));
                     try {
-                        release.await(30, TimeUnit.SECONDS);
+                        Thread.sleep(60_000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted");
@@ -133,12 +158,12 @@ class BatchRunnerFaultsTest {
             }
         };
 
-        // 1.7 s left, a fifth of it kept in reserve: the blocked callback cannot finish in time.
-        var response = handle(stuck, 1_700, List.of(record("m-fast", order("t-fast", "{}")),
+        // The first record is answered on its own (a fresh runner), before the slow one starts.
+        var response = handle(stuck, 10_000, List.of(record("m-fast", order("t-fast", "{}")),
                 record("m-slow", order("t-slow", "{}"))));
-        release.countDown();
 
         assertEquals(List.of("m-slow"), failedIds(response));
+        assertTrue(stuck.answerFor("t-fast").success());
         assertTrue(logLines.stream().anyMatch(l -> l.contains("m-slow") && l.contains("time ran out")), logLines.toString());
     }
 
@@ -168,18 +193,15 @@ class BatchRunnerFaultsTest {
         handle(callback, 1_000, List.of(record("m-2", order("t-2", "{}"))));
 
         // 10 s left: 1.5 s kept back to report what is unfinished. 1 s left: a fifth of it.
-        long first = given.get(0).toMillis();
-        assertTrue(first <= 8_500 && first > 8_000, first + " ms");
-        long second = given.get(1).toMillis();
-        assertTrue(second <= 800 && second > 300, second + " ms");
+        assertEquals(List.of(Duration.ofMillis(8_500), Duration.ofMillis(800)), given);
     }
 
     @Test
     void aRecordWhoseTimeRanOutBeforeItsTurnIsLeftForRedeliveryUnanswered() {
         var callback = new FakeCallback();
-        var service = new InventoryService(STOCK, callback, logLines::add);
 
-        var outcome = service.handle("m-late", order("t-late", "{}"), 1, System.nanoTime() - 1);
+        // Its deadline is now: no time is left to answer it.
+        var outcome = service(callback).handle("m-late", order("t-late", "{}"), 1, clock.nanoTime());
 
         assertEquals(InventoryService.Ending.RETRY, outcome);
         assertEquals(List.of(), callback.answers);

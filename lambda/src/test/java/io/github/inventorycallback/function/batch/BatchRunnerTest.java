@@ -1,6 +1,7 @@
 package io.github.inventorycallback.function.batch;
 
 import io.github.inventorycallback.function.fakes.FakeCallback;
+import io.github.inventorycallback.function.fakes.FakeClock;
 import io.github.inventorycallback.function.fakes.FakeContext;
 import io.github.inventorycallback.function.order.MockInventory;
 
@@ -35,8 +36,11 @@ class BatchRunnerTest {
 
     private SQSBatchResponse handle(String fixture) {
         SQSEvent event = fixture(fixture);
-        var service = new InventoryService(new MockInventory(STOCK), stepFunctions, logLines::add);
-        return new BatchRunner(service, 10, logLines::add).handleBatch(event, new FakeContext(30_000));
+        // The test's clock: no deadline passes while the batch runs, however slow the machine.
+        var clock = new FakeClock();
+        var service = new InventoryService(new MockInventory(STOCK), stepFunctions, logLines::add,
+                InventoryService.DEFAULT_NAMESPACE, clock);
+        return new BatchRunner(service, 10, logLines::add, clock).handleBatch(event, new FakeContext(30_000));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {

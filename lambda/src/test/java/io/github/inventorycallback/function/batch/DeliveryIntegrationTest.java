@@ -32,6 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Nothing lost: a few hundred orders through a real SQS-compatible server (ElasticMQ on 127.0.0.1) and a local
  * Step Functions stub with faults, the handler driven the way Lambda's event source mapping drives it.
+ *
+ * <p>This test runs in real time, as the function does: SQS's visibility timeout, the callbacks' backoffs and each
+ * invocation's deadline are the machine's. So its verdict rests on counts and order, not durations: every order
+ * ends exactly once, and on the receive its faults allow. On a machine slow enough that an invocation's time runs
+ * out before an order is answered (which the function logs), that order is answered on a later receive, as it
+ * would be on Lambda; only then does the test accept the later receive. The timings it prints are measurements,
+ * not verdicts. (The deadlines and backoffs themselves are checked without real time in BatchRunnerFaultsTest and
+ * StepFunctionsCallbackTest.)
  */
 class DeliveryIntegrationTest {
     private static final int MAX_RECEIVE_COUNT = 5;
@@ -45,6 +53,13 @@ class DeliveryIntegrationTest {
 
     /** Per message body: the receive on which the handler acknowledged it. */
     private static final Map<String, Integer> acknowledgedOn = new HashMap<>();
+    /** Per message body: its SQS message id, which the function's log lines name. */
+    private static final Map<String, String> messageIds = new HashMap<>();
+    /** Per message body of an order in an outage: its token. The outage lasts until the order's second receive. */
+    private static final Map<String, String> outages = new HashMap<>();
+    /** Per outage token: the calls its first receive made before giving up. */
+    private static final Map<String, Integer> outageCalls = new HashMap<>();
+    private static final List<String> logLines = new CopyOnWriteArrayList<>();
     /** Per message body: when it was first received, and when last received or acknowledged (System.nanoTime). */
     private static final Map<String, long[]> seen = new HashMap<>();
 
@@ -77,7 +92,6 @@ class DeliveryIntegrationTest {
         addOrders(orders, bodies);
 
         send(bodies.values());
-        List<String> logLines = new CopyOnWriteArrayList<>();
         var service = new InventoryService(new MockInventory(Map.of("apple", 1_000_000L, "pear", 0L)),
                 new StepFunctionsCallback(StepFunctionsStub.client(stepFunctions.endpoint())), logLines::add);
         BatchRunner handler = new BatchRunner(service, 10, logLines::add);
@@ -96,19 +110,27 @@ class DeliveryIntegrationTest {
             }
         });
 
-        assertEquals(List.of(), stepFunctions.callsAfterAnswered, "no token may be answered twice");
+        // A call the function gave up on when its time ran out may still reach Step Functions; the next receive's
+        // answer is then refused (TaskTimedOut) and acknowledged. Any other second answer is a fault.
+        assertEquals(List.of(), stepFunctions.callsAfterAnswered.stream()
+                .filter(token -> !ranOutOfTime(bodies.get(token))).toList(), "no token may be answered twice");
         // Equal maps: every order has exactly its expected outcome, and nothing else was answered or dead-lettered.
         assertEquals(orders, outcomes, "each order's outcome (invocations: " + invocations + ")");
         assertEquals(orders.size(), outcomes.size());
         assertEquals(new HashSet<>(deadLettered).size(), deadLettered.size(), "dead letters are unique");
         assertTrue(logLines.stream().anyMatch(l -> l.contains("cannot be answered")), "unanswerable ones are logged");
 
-        // The timing: transient failures are retried inside the invocation, in seconds; only a longer outage
-        // waits for SQS's redelivery, once.
+        // Transient failures are retried inside the invocation; only an outage that outlasts it waits for SQS's
+        // redelivery, once.
         orders.keySet().stream().filter(k -> k.startsWith("throttled-") || k.startsWith("ok-"))
-                .forEach(k -> assertEquals(1, receiveOf(bodies, k), k + ": answered on its first receive"));
-        orders.keySet().stream().filter(k -> k.startsWith("outage-"))
-                .forEach(k -> assertEquals(2, receiveOf(bodies, k), k + ": answered on the receive after the outage"));
+                .forEach(k -> assertAnsweredOn(1, bodies.get(k), k + ": answered on its first receive"));
+        orders.keySet().stream().filter(k -> k.startsWith("outage-")).forEach(k -> {
+            assertAnsweredOn(2, bodies.get(k), k + ": answered on the receive after the outage");
+            int calls = outageCalls.get(k);
+            assertTrue(calls == CallbackClients.MAX_CALLBACK_ATTEMPTS
+                    || calls < CallbackClients.MAX_CALLBACK_ATTEMPTS && ranOutOfTime(bodies.get(k)),
+                    k + ": its first receive gave up after " + calls + " calls");
+        });
         System.out.printf("delivery timing, from an order's first receive (visibility timeout %d s, %d receives):"
                         + " five throttles answered within %d ms; an outage longer than %d attempts answered within"
                         + " %d ms; unanswerable ones received for the last time within %d ms%n",
@@ -116,8 +138,25 @@ class DeliveryIntegrationTest {
                 CallbackClients.MAX_CALLBACK_ATTEMPTS, slowest(bodies, "outage-"), slowest(bodies, "tokenless-"));
     }
 
-    private static int receiveOf(Map<String, String> bodies, String key) {
-        return acknowledgedOn.getOrDefault(bodies.get(key), 0);
+    /**
+     * The order was acknowledged on receive {@code expected}, or later only if its time ran out on a receive before:
+     * on a slow machine, not a verdict on the function.
+     */
+    private static void assertAnsweredOn(int expected, String body, String message) {
+        int receive = acknowledgedOn.getOrDefault(body, 0);
+        assertTrue(receive == expected || receive > expected && ranOutOfTime(body),
+                message + ": receive " + receive + ", log: " + linesOf(body));
+    }
+
+    /** Whether an invocation's time ran out before this message was answered, as the function logged it. */
+    private static boolean ranOutOfTime(String body) {
+        return linesOf(body).stream().anyMatch(line -> line.contains("time ran out") || line.contains("NoTimeLeft")
+                || line.contains("ApiCallTimeoutException"));
+    }
+
+    private static List<String> linesOf(String body) {
+        String id = "\"messageId\":\"" + messageIds.get(body) + "\"";
+        return logLines.stream().filter(line -> line.contains(id)).toList();
     }
 
     /** The longest time, among orders of that kind, from first receive to answer or last receive (ms). */
@@ -145,10 +184,11 @@ class DeliveryIntegrationTest {
         }
         for (int i = 0; i < 20; i++) {
             String token = "outage-" + i;
-            // More failures than one invocation's attempts: the first receive gives up, SQS redelivers once.
-            stepFunctions.script(token, repeat(StepFunctionsStub.Fault.SERVER_ERROR,
-                    CallbackClients.MAX_CALLBACK_ATTEMPTS + 4));
+            // Every call fails until the order is received again (pollUntilEmpty ends it then): the first receive
+            // spends its attempts and gives up, SQS redelivers once.
+            stepFunctions.always(token, StepFunctionsStub.Fault.SERVER_ERROR);
             add(orders, bodies, token, Expected.OUT_OF_STOCK, "{\"items\": [{\"sku\": \"kiwi\", \"quantity\": 1}]}");
+            outages.put(bodies.get(token), token);
         }
         for (int i = 0; i < 10; i++) {
             String token = "expired-" + i;
@@ -198,6 +238,12 @@ class DeliveryIntegrationTest {
                     public void received(Message message, int receiveCount) {
                         seen.computeIfAbsent(message.body(), b -> new long[] {System.nanoTime(), 0})[1] =
                                 System.nanoTime();
+                        messageIds.put(message.body(), message.messageId());
+                        String outage = outages.get(message.body());
+                        if (outage != null && receiveCount == 2) {
+                            outageCalls.put(outage, stepFunctions.calls(outage));
+                            stepFunctions.recover(outage);
+                        }
                     }
 
                     @Override
@@ -206,7 +252,8 @@ class DeliveryIntegrationTest {
                         seen.get(message.body())[1] = System.nanoTime();
                     }
                 });
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // Only a hang reaches this bound: the queue drains in well under a minute here, a few on a busy machine.
+        long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
         int invocations = 0;
         while (System.nanoTime() < deadline) {
             if (mapping.pollOnce(handler)) {
@@ -215,6 +262,6 @@ class DeliveryIntegrationTest {
                 return invocations;
             }
         }
-        throw new AssertionError("the queue did not drain within 120 s");
+        throw new AssertionError("the queue did not drain within 600 s");
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * A local Step Functions endpoint speaking the AWS JSON 1.0 protocol of SendTaskSuccess / SendTaskFailure, on
@@ -64,8 +65,10 @@ public final class StepFunctionsStub implements AutoCloseable {
     public final List<String> callsAfterAnswered = new CopyOnWriteArrayList<>();
     public final List<String> refusedTokens = new CopyOnWriteArrayList<>();
     public final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, AtomicInteger> callsByToken = new ConcurrentHashMap<>();
     private volatile long latencyMillis;
     private volatile boolean closeConnections;
+    private volatile IntConsumer inFlight = call -> { };
 
     public StepFunctionsStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -97,6 +100,15 @@ public final class StepFunctionsStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs on the stub's thread while a call is in flight, before it is answered, with the call's number (1 for the
+     * first): what a test does "during the third attempt", such as letting the caller's deadline pass.
+     */
+    public StepFunctionsStub whileInFlight(IntConsumer action) {
+        this.inFlight = action;
+        return this;
+    }
+
     /** The next calls for this token get these faults, in order; then calls succeed. */
     public StepFunctionsStub script(String token, Fault... faults) {
         scripts.put(token, new ConcurrentLinkedDeque<>(List.of(faults)));
@@ -109,20 +121,34 @@ public final class StepFunctionsStub implements AutoCloseable {
         return this;
     }
 
+    /** Calls for this token get normal answers again: an outage set with {@link #always} is over. */
+    public StepFunctionsStub recover(String token) {
+        permanent.remove(token);
+        return this;
+    }
+
+    /** How many calls named this token so far. */
+    public int calls(String token) {
+        AtomicInteger count = callsByToken.get(token);
+        return count == null ? 0 : count.get();
+    }
+
     public Map<String, Answer> accepted() {
         return Map.copyOf(accepted);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        calls.incrementAndGet();
+        int call = calls.incrementAndGet();
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             JsonObject request = JsonParser.parseString(
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            String token = request.get("taskToken").getAsString();
+            callsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
-            String token = request.get("taskToken").getAsString();
+            inFlight.accept(call);
             Fault fault = faultFor(token);
             if (fault != null) {
                 if (fault.type.contains("#")) {

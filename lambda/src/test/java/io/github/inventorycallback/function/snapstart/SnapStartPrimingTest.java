@@ -114,9 +114,10 @@ class SnapStartPrimingTest {
             var callback = new StepFunctionsCallback(() -> StepFunctionsStub.client(endpoints.poll()));
 
             assertFalse(callback.renewIfUsed(), "a client that never sent anything holds nothing from before");
-            callback.succeed("before-snapshot", "{}", Duration.ofSeconds(5));
+            // Time enough for each client's first call (it loads the SDK's request path) on a busy machine.
+            callback.succeed("before-snapshot", "{}", Duration.ofSeconds(60));
             assertTrue(callback.renewIfUsed());
-            callback.succeed("after-restore", "{}", Duration.ofSeconds(5));
+            callback.succeed("after-restore", "{}", Duration.ofSeconds(60));
 
             // The unused client was kept (it would otherwise have taken the second endpoint), the used one replaced.
             assertEquals(List.of("before-snapshot"), List.copyOf(before.accepted().keySet()));
