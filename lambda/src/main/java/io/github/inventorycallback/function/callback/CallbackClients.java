@@ -22,18 +22,19 @@ public final class CallbackClients {
     public static final int MAX_CALLBACK_ATTEMPTS = 8;
 
     /**
-     * Before the retries of a throttled call: from 0.5 s, doubling, at most 2 s. Longer than for other failures:
+     * Before the retries of a throttled call: from 1 s, doubling, at most 2 s. Longer than for other failures:
      * a throttled call waits for the account's bucket to refill, shared by every instance, and each early retry is
-     * one more call throttled (docs/benchmarks.md, "Peak load": from 0.25 s, 13% of the callback calls were
-     * throttled at three times the refill rate; from 0.5 s, 8.5%). Five throttles in a row still take at most 7.5 s,
-     * inside the default invocation's 8.5 s.
+     * one more call throttled (docs/benchmarks.md, "Peak load": from 0.5 s, 13% of the callback calls were
+     * throttled at three times the refill rate; from 1 s, 8.5%). Four throttles in a row take at most 7 s, inside the
+     * default invocation's 8.5 s; five take 4.5 s on average and at most 9 s, and a callback the invocation has no
+     * time left for is answered on the order's next receive.
      */
     public static final FullJitterBackoff THROTTLING_BACKOFF =
-            new FullJitterBackoff(Duration.ofMillis(500), Duration.ofSeconds(2));
+            new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
-    /** Before the retries of a call that failed otherwise (5xx, network): from 0.1 s, doubling, at most 1 s. */
+    /** Before the retries of a call that failed otherwise (5xx, network): from 0.2 s, doubling, at most 1 s. */
     public static final FullJitterBackoff FAILURE_BACKOFF =
-            new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+            new FullJitterBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
     /**
      * Transient failures (throttling, 5xx, network) are retried here, in seconds, rather than by SQS after the

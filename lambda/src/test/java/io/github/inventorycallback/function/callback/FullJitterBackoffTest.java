@@ -15,11 +15,12 @@ class FullJitterBackoffTest {
     @Test
     void backoffDrawsUniformlyUpToADoublingCappedCeiling() {
         var backoff = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), new Random(7));
-        assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L), List.of(1, 2, 3, 4, 5, 40).stream()
+        // Attempts as the SDK numbers them: 2 is the first retry, which waits at most the base.
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L), List.of(2, 3, 4, 5, 6, 40).stream()
                 .map(a -> backoff.ceiling(a).toMillis()).toList());
         long highest = 0;
         for (int i = 0; i < 2000; i++) {
-            long delay = backoff.computeDelay(3).toMillis();
+            long delay = backoff.computeDelay(4).toMillis();
             assertTrue(delay >= 0 && delay <= 400, "delay " + delay);
             highest = Math.max(highest, delay);
         }

@@ -214,15 +214,27 @@ public class StepFunctionsCallbackTest {
     }
 
     @Test
-    void fiveThrottlesInARowStillFitInOneInvocationOfTheDefaultTimeout() {
+    void fourThrottlesInARowFitInOneInvocationOfTheDefaultTimeoutEvenAtTheLongestWaits() {
         // The default function timeout (10 s) less the batch runner's reserve (1.5 s): what one invocation gives a
-        // callback. Its throttled retries wait at most these ceilings, and a throttled call must wait for the bucket.
-        long longest = 0;
-        for (int retry = 1; retry <= 5; retry++) {
-            longest += CallbackClients.THROTTLING_BACKOFF.ceiling(retry).toMillis();
-        }
-        assertEquals(7_500, longest);
-        assertTrue(longest < 10_000 - 1_500);
-        assertEquals(500, CallbackClients.THROTTLING_BACKOFF.ceiling(1).toMillis(), "a throttled call waits for refill");
+        // callback. Its throttled retries wait at most these ceilings (before attempts 2 to 5), and a throttled call
+        // must wait for the bucket.
+        List<Long> waits = ceilings(CallbackClients.THROTTLING_BACKOFF, 4);
+        assertEquals(List.of(1_000L, 2_000L, 2_000L, 2_000L), waits);
+        assertTrue(waits.stream().mapToLong(Long::longValue).sum() < 10_000 - 1_500);
+        // A fifth may not fit (9 s at the longest): that order is answered on its next receive.
+        assertEquals(9_000, ceilings(CallbackClients.THROTTLING_BACKOFF, 5).stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void theFirstRetryWaitsAtMostTheBaseOfItsBackoff() throws Exception {
+        // What the SDK really asks for, recorded from its calls: not the ceilings the test computes.
+        stub.script("t", StepFunctionsStub.Fault.THROTTLE);
+        callback().succeed("t", "{}", TIME_LEFT);
+        assertEquals(List.of(1_000L), jitter.ceilings, "a throttled call's first retry: up to 1 s");
+
+        jitter.ceilings.clear();
+        stub.script("u", StepFunctionsStub.Fault.SERVER_ERROR);
+        callback().succeed("u", "{}", TIME_LEFT);
+        assertEquals(List.of(200L), jitter.ceilings, "another failure's first retry: up to 0.2 s");
     }
 }

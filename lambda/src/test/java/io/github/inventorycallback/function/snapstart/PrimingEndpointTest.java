@@ -63,10 +63,11 @@ class PrimingEndpointTest {
     }
 
     @Test
-    void backoffTreatsAttemptsBelowOneAsTheFirstAndNeverOverflows() {
+    void backoffTreatsAttemptsBelowTheFirstRetryAsItAndNeverOverflows() {
         var backoff = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
         assertEquals(Duration.ofMillis(100), backoff.ceiling(0));
         assertEquals(Duration.ofMillis(100), backoff.ceiling(1));
+        assertEquals(Duration.ofMillis(100), backoff.ceiling(2));
         assertEquals(Duration.ofSeconds(1), backoff.ceiling(64));
         assertEquals(Duration.ofSeconds(1), backoff.ceiling(Integer.MAX_VALUE));
     }
@@ -82,7 +83,7 @@ class PrimingEndpointTest {
             }
         };
         var backoff = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), random);
-        assertEquals(Duration.ofMillis(200), backoff.computeDelay(2));
+        assertEquals(Duration.ofMillis(200), backoff.computeDelay(3));
         assertEquals(201, bound[0]);
     }
 }
