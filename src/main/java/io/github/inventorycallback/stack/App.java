@@ -38,7 +38,7 @@ public final class App {
     public static void deploy(Context ctx, StackConfig config, AwsAccount account) {
         if (!Files.isRegularFile(Path.of(FUNCTION_JAR))) {
             throw new IllegalStateException(FUNCTION_JAR + " is missing: build it with "
-                    + "`mvn -f lambda/pom.xml package` (every `mvn compile` of this project does)");
+                    + "`./mvnw -f lambda/pom.xml package` (every `./mvnw compile` of this project does)");
         }
         var names = new StackNames(config.namePrefix());
         StackKey key = stackKey(config, account, names);
