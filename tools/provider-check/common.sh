@@ -43,7 +43,7 @@ echo '{"terraform":{"required_providers":{"aws":{"source":"hashicorp/aws"}}}}' >
 "$TOFU" -chdir="$WORK/schema" providers schema -json > "$WORK/schema.json" || exit 1
 
 log "writing each variant's configuration (the program on the offline engine)"
-mvn -q -B compile exec:java@provider-configs -Dcheck.schema="$WORK/schema.json" -Dcheck.out="$WORK" \
+./mvnw -q -B compile exec:java@provider-configs -Dcheck.schema="$WORK/schema.json" -Dcheck.out="$WORK" \
     -Dcheck.endpoint="$ENDPOINT" > "$WORK/configs.log" 2>&1 || { cat "$WORK/configs.log"; echo "$NAME: no configuration written"; exit 1; }
 
 # tofu SUBCOMMAND in DIR; on failure the first lines of its error, indented, in $problem.

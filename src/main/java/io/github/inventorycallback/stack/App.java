@@ -42,7 +42,7 @@ public final class App {
     public static void deploy(Context ctx, StackConfig config, AwsAccount account, String claimOwner) {
         if (!Files.isRegularFile(Path.of(FUNCTION_JAR))) {
             throw new IllegalStateException(FUNCTION_JAR + " is missing: build it with "
-                    + "`mvn -f lambda/pom.xml package` (every `mvn compile` of this project does)");
+                    + "`./mvnw -f lambda/pom.xml package` (every `./mvnw compile` of this project does)");
         }
         var names = new StackNames(config.namePrefix());
         // First of all: everything else waits for the stack's claim on its names.

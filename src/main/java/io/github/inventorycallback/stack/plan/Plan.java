@@ -39,7 +39,7 @@ import static io.github.inventorycallback.stack.plan.AwsTypes.STATE_MACHINE;
  * What {@code pulumi up} would deploy, written without AWS or the Pulumi CLI: the real program runs on Pulumi's
  * offline engine with {@link AwsMocks}, and its resources, IAM documents and state machine are written to files.
  *
- * <pre>mvn -q -B compile exec:java@plan [-Dplan.out=DIR] [-Dplan.stack=NAME] [-Dplan.account=ID] [-Dplan.region=R]</pre>
+ * <pre>./mvnw -q -B compile exec:java@plan [-Dplan.out=DIR] [-Dplan.stack=NAME] [-Dplan.account=ID] [-Dplan.region=R]</pre>
  */
 public final class Plan {
     static final String DEFAULT_ACCOUNT = "123456789012";

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code OUT/VARIANT/up/main.tf.json}, and {@code OUT/variants.txt} (one {@code VARIANT APPLY} line each, APPLY
  * {@code apply} for the stacks that the check also applies and destroys). Run by {@code tools/provider-check/run}.
  *
- * <pre>mvn -q -B compile exec:java@provider-configs -Dcheck.schema=SCHEMA.json -Dcheck.out=DIR -Dcheck.endpoint=URL</pre>
+ * <pre>./mvnw -q -B compile exec:java@provider-configs -Dcheck.schema=SCHEMA.json -Dcheck.out=DIR -Dcheck.endpoint=URL</pre>
  */
 public final class ProviderCheck {
     /** An existing key, as a user would name it in {@code kmsKey}. */
