@@ -97,9 +97,10 @@ public final class App {
         var scope = Output.tuple(account.partition(), account.region(), account.accountId(),
                 account.stateMachineArn(names.stateMachine()),
                 Output.all(account.arn("sqs", names.queue()), account.arn("sqs", names.deadLetterQueue())),
-                Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, names))
+                Output.all(logGroups), OrderMonitoring.alarmArnPattern(account, names),
+                account.functionArn(names.function()))
                 .applyValue(t -> new Policies.KeyScope(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7,
-                        config.workflow().logging()));
+                        config.workflow().logging(), t.t8));
         return new StackKey(new DataKey("key", names.keyAlias(), scope, claim).arn,
                 config.encryption().dataKeyReuseSeconds());
     }

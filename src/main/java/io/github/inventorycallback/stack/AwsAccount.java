@@ -18,6 +18,14 @@ public record AwsAccount(Output<String> partition, Output<String> region, Output
         return arn("states", "stateMachine:" + name);
     }
 
+    /**
+     * The unqualified ARN a function of this name will have, known before it exists (for the key policy, which is
+     * written before the function, and for the grants the function needs before it is created).
+     */
+    public Output<String> functionArn(String name) {
+        return arn("lambda", "function:" + name);
+    }
+
     /** The ARN of a regional resource of this account, known from its name before it exists. */
     public Output<String> arn(String service, String resource) {
         return Output.tuple(partition, region, accountId).applyValue(t ->

@@ -17,11 +17,13 @@ import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
 import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
+import com.pulumi.aws.lambda.inputs.FunctionTracingConfigArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,6 +79,27 @@ public final class InventoryFunction extends ComponentResource {
                         .applyValue(t -> Policies.functionPolicy(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7)))
                 .build(), child);
 
+        // Granted before the function is created or updated, each a policy of its own: turning tracing or the key on
+        // grants first and updates the function after; turning either off updates the function first (PassThrough,
+        // Lambda's own key) and deletes the grant after it (Pulumi deletes last), so no execution environment starts
+        // in between without the permission its configuration needs.
+        List<Resource> grants = new ArrayList<>(List.of(policy));
+        if (config.tracing()) {
+            grants.add(new RolePolicy("inventory-tracing-policy", RolePolicyArgs.builder()
+                    .name("write-traces")
+                    .role(role.id())
+                    .policy(Policies.functionTracingPolicy())
+                    .build(), child));
+        }
+        if (key != null) {
+            grants.add(new RolePolicy("inventory-key-policy", RolePolicyArgs.builder()
+                    .name("decrypt-environment")
+                    .role(role.id())
+                    .policy(Output.tuple(key.arn(), account.functionArn(functionName))
+                            .applyValue(t -> Policies.environmentKeyPolicy(t.t1, t.t2)))
+                    .build(), child));
+        }
+
         var functionArgs = FunctionArgs.builder()
                 .name(functionName)
                 .description("Mock inventory microservice: checks orders from the queue and answers Step Functions")
@@ -96,14 +119,24 @@ public final class InventoryFunction extends ComponentResource {
                                 FunctionContract.STOCK, config.stock(),
                                 FunctionContract.CALLBACK_CONCURRENCY,
                                 String.valueOf(Math.min(config.batchSize(), MAX_CALLBACK_CONCURRENCY))))
+                        .build())
+                // Always sent, PassThrough included: the provider ignores a removed tracingConfig block (Optional and
+                // Computed), so a function that once traced would go on tracing without its X-Ray permissions.
+                .tracingConfig(FunctionTracingConfigArgs.builder()
+                        .mode(config.tracing() ? "Active" : "PassThrough")
                         .build());
+        if (key != null) {
+            // The environment (and, with SnapStart, the snapshots) under the stack's key instead of Lambda's own.
+            // Without a key nothing is sent: the provider then sends an empty KMSKeyArn, Lambda's own key.
+            functionArgs.kmsKeyArn(key.arn());
+        }
         if (config.snapStart()) {
             // SnapStart restores published versions only: publish one per change and invoke it through an alias.
             functionArgs.publish(true)
                     .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build());
         }
         var function = new Function("Inventory", functionArgs.build(),
-                claim.child(this, List.of(logs, policy)).build());
+                claim.child(this, concat(List.of(logs), grants)).build());
 
         Output<String> invoked = function.arn();
         Alias alias = null;
@@ -136,8 +169,8 @@ public final class InventoryFunction extends ComponentResource {
         var eventSource = new EventSourceMapping("inventory-orders", mapping,
                 claim.child(this, List.of(policy)).build());
 
-        this.answering = alias == null ? List.of(function, policy, eventSource)
-                : List.of(function, policy, eventSource, alias);
+        this.answering = concat(grants, alias == null ? List.of(function, eventSource)
+                : List.of(function, eventSource, alias));
         this.functionArn = function.arn();
         this.roleArn = role.arn();
         this.logGroupName = logs.name();
@@ -146,5 +179,9 @@ public final class InventoryFunction extends ComponentResource {
                 "eventSourceMappingId", eventSourceMappingId, "aliasArn", aliasArn));
     }
 
-    /** Lambda's own name for a function's log group: created here so it has a retention and a key. */
+    private static List<Resource> concat(List<? extends Resource> first, List<? extends Resource> second) {
+        List<Resource> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
 }

@@ -96,6 +96,36 @@ public final class Policies {
     }
 
     /**
+     * The function's X-Ray permissions, attached only while tracing is on: exactly the two calls Lambda makes with the
+     * function's role to send the segments of an actively traced function (Lambda guide, "Using AWS Lambda with AWS
+     * X-Ray", Execution role permissions). No sampling calls: Lambda samples, and the jar holds no X-Ray SDK.
+     */
+    public static String functionTracingPolicy() {
+        // X-Ray defines no resource type for PutTraceSegments and PutTelemetryRecords (Service Authorization
+        // Reference, "Actions defined by AWS X-Ray"): AWS requires "*" here.
+        return document(allow("WriteFunctionTraces",
+                List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), List.of("*")));
+    }
+
+    /**
+     * The function role's use of the key that encrypts its environment variables, attached only with a
+     * customer-managed key: Lambda decrypts them with the function's role when it starts an execution environment
+     * (a function whose role may not fails to start with KMSAccessDeniedException, "no identity-based policy allows
+     * the kms:Decrypt action", as reported in cattle-ops/terraform-aws-gitlab-runner#1253), under the encryption
+     * context it encrypted them with. The context's key, {@code aws:lambda:FunctionArn}, is the one Lambda's guide
+     * uses ("Encrypting Lambda .zip deployment packages"); that its value for the environment is the unqualified
+     * function ARN is <em>unconfirmed by AWS docs</em>: it is what SAM's proposal for this grant uses
+     * (aws/serverless-application-model#1989). A wrong value fails the function's start, never widens the grant.
+     *
+     * @param functionArn the function's unqualified ARN
+     */
+    public static String environmentKeyPolicy(String keyArn, String functionArn) {
+        JsonObject statement = allow("DecryptOwnEnvironment", List.of("kms:Decrypt"), List.of(keyArn));
+        statement.add("Condition", condition("StringEquals", single(LAMBDA_FUNCTION_CONTEXT, functionArn)));
+        return document(statement);
+    }
+
+    /**
      * The function's permissions: consume the queue, answer task tokens, write its own log group.
      *
      * @param callbackResource the state machine's ARN, or "*" when {@code callbackResourceScope} is {@code any}
@@ -168,17 +198,26 @@ public final class Policies {
         return document(statements);
     }
 
-    /** What the stack's key protects, by ARN: its key policy admits these uses and no other. */
+    /** Lambda's encryption context key for what it encrypts for a function: the function's ARN. */
+    static final String LAMBDA_FUNCTION_CONTEXT = "kms:EncryptionContext:aws:lambda:FunctionArn";
+
+    /**
+     * What the stack's key protects, by ARN: its key policy admits these uses and no other.
+     *
+     * @param functionArn the function whose environment variables the key encrypts (unqualified)
+     */
     public record KeyScope(String partition, String region, String accountId, String stateMachineArn,
                            List<String> queueArns, List<String> logGroupArns, String alarmArnPattern,
-                           boolean executionLogs) {
+                           boolean executionLogs, String functionArn) {
     }
 
     /**
      * The policy of the key the stack creates. Administration is left to the account's IAM (without the key-use
      * actions); use is admitted only through the services and for the resources of this stack, each under the
      * encryption context or confused-deputy condition AWS documents for it, and IAM decides which of the account's
-     * principals may: the two roles and whoever is given the operator policy.
+     * principals may: the two roles, whoever is given the operator policy, and the identity that deploys. The one
+     * exception is Lambda's grant (no documented condition names its function): only through Lambda, for an AWS
+     * resource.
      */
     public static String keyPolicy(KeyScope scope) {
         String root = "arn:" + scope.partition() + ":iam::" + scope.accountId() + ":root";
@@ -218,6 +257,30 @@ public final class Policies {
             delivery.add("Condition", condition("StringEquals", single("aws:SourceAccount", scope.accountId())));
             statements.add(delivery);
         }
+
+        // The function's environment variables: Lambda encrypts them with the caller's permission when the function
+        // is created or its configuration updated (kms:Encrypt), and decrypts them with the function's role when an
+        // execution environment starts and for whoever reads the function's configuration (kms:Decrypt), always
+        // under the function's ARN as encryption context (Lambda guide, "Securing Lambda environment variables").
+        // IAM decides who: the function's role (decrypt-environment) and the identity that runs `pulumi up`.
+        JsonObject environment = keyStatement("LambdaEnvironmentOfThisFunction", aws(root),
+                List.of("kms:Encrypt", "kms:Decrypt"));
+        environment.add("Condition", condition("StringEquals",
+                single(LAMBDA_FUNCTION_CONTEXT, scope.functionArn())));
+        statements.add(environment);
+
+        // Configuring a customer-managed key on a function also needs kms:CreateGrant: Lambda creates a grant on the
+        // key with the caller's permissions (the same page). Only through Lambda, only by this account, only for a
+        // grant an AWS service creates for its resource. No condition AWS documents ties Lambda's grant to one
+        // function, so none is claimed here: a grant is only as wide as what IAM lets the caller ask Lambda for.
+        JsonObject grants = keyStatement("LambdaGrantsThroughLambdaOnly", aws(root), List.of("kms:CreateGrant"));
+        JsonObject grantConditions = new JsonObject();
+        grantConditions.addProperty("kms:ViaService", "lambda." + scope.region() + ".amazonaws.com");
+        grantConditions.addProperty("kms:CallerAccount", scope.accountId());
+        JsonObject grantCondition = condition("StringEquals", grantConditions);
+        grantCondition.add("Bool", single("kms:GrantIsForAWSResource", "true"));
+        grants.add("Condition", grantCondition);
+        statements.add(grants);
 
         // CloudWatch Logs encrypts and decrypts log events itself, as its regional service principal, under each log
         // group's ARN as encryption context (CloudWatch Logs guide, "Encrypt log data using AWS KMS").

@@ -35,11 +35,12 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
     /**
      * The {@code Inventory} function and its event source mapping ({@link InventoryFunction}).
      *
-     * @param stock the mock inventory, as compact JSON
+     * @param stock   the mock inventory, as compact JSON
+     * @param tracing X-Ray active tracing of the function, with the state machine's ({@code tracing})
      */
     public record Function(int memoryMb, int timeoutSeconds, String architecture, int batchSize,
                            int batchingWindowSeconds, int maximumConcurrency, boolean snapStart,
-                           CallbackScope callbackScope, String stock, int logRetentionDays) {
+                           CallbackScope callbackScope, String stock, int logRetentionDays, boolean tracing) {
     }
 
     /** The state machine, its logging and tracing ({@link CallbackWorkflow}). */
@@ -350,7 +351,7 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
                 new Queue(visibility, maxReceiveCount),
                 new Function(memory, functionTimeout, architecture, batchSize, window, concurrency, snapStart,
                         scope.equals(CallbackScope.ANY.configValue) ? CallbackScope.ANY : CallbackScope.STATE_MACHINE,
-                        stock, retention),
+                        stock, retention, tracing),
                 new Workflow(taskTimeout, logLevel, executionData, tracing, retention),
                 new Access(iamPath, boundary, operators),
                 new Encryption(kmsKey, reuse),

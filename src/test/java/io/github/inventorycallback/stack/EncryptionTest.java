@@ -17,6 +17,7 @@ import static io.github.inventorycallback.stack.DeployedStack.STATE_MACHINE_ARN;
 import static io.github.inventorycallback.stack.DeployedStack.ACCOUNT;
 import static io.github.inventorycallback.stack.DeployedStack.REGION;
 import static io.github.inventorycallback.stack.DeployedStack.number;
+import static io.github.inventorycallback.stack.plan.AwsTypes.FUNCTION;
 import static io.github.inventorycallback.stack.plan.AwsTypes.KEY;
 import static io.github.inventorycallback.stack.plan.AwsTypes.LOG_GROUP;
 import static io.github.inventorycallback.stack.plan.AwsTypes.POLICY;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EncryptionTest {
     static final String EXISTING_KEY = "arn:aws:kms:" + REGION + ":" + ACCOUNT
             + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    static final String FUNCTION_ARN = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:dev-Inventory";
 
     private final DeployedStack created = DeployedStack.forClass(EncryptionTest.class, Map.of("kmsKey", "create"));
 
@@ -50,7 +52,18 @@ class EncryptionTest {
                 "workflow-logs", String.valueOf(stack.input(LOG_GROUP, "workflow-logs", "kmsKeyId")),
                 "alarm-topic", String.valueOf(stack.input(TOPIC, "alarm-topic", "kmsMasterKeyId")),
                 "InventoryStateMachine", String.valueOf(((Map<String, Object>) stack.input(STATE_MACHINE,
-                        "InventoryStateMachine", "encryptionConfiguration")).get("kmsKeyId")));
+                        "InventoryStateMachine", "encryptionConfiguration")).get("kmsKeyId")),
+                "Inventory", String.valueOf(stack.input(FUNCTION, "Inventory", "kmsKeyArn")));
+    }
+
+    /** The key policy's statement of this Sid. */
+    private static JsonObject keyStatement(DeployedStack stack, String sid) {
+        for (var element : stack.jsonInput(KEY, "data-key", "policy").getAsJsonArray("Statement")) {
+            if (element.getAsJsonObject().get("Sid").getAsString().equals(sid)) {
+                return element.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("the key policy has no statement " + sid);
     }
 
     @Test
@@ -98,7 +111,7 @@ class EncryptionTest {
     }
 
     @Test
-    void bothQueuesBothLogGroupsTheTopicAndTheStateMachineUseTheKey() {
+    void bothQueuesBothLogGroupsTheTopicTheStateMachineAndTheFunctionsEnvironmentUseTheKey() {
         String key = keyArn(created);
         keysInUse(created).forEach((resource, used) -> assertEquals(key, used, resource));
         for (String queue : List.of("Orders", "orders-dlq")) {
@@ -107,6 +120,45 @@ class EncryptionTest {
         var encryption = stateMachineEncryption(created);
         assertEquals("CUSTOMER_MANAGED_KMS_KEY", encryption.get("type"));
         assertEquals(300, number(encryption.get("kmsDataKeyReusePeriodSeconds")));
+    }
+
+    @Test
+    void theFunctionsEnvironmentIsEncryptedWithTheStacksKeyNotLambdasOwn() {
+        assertEquals(keyArn(created), created.input(FUNCTION, "Inventory", "kmsKeyArn"));
+        var existing = DeployedStack.deployOk(Map.of("kmsKey", EXISTING_KEY));
+        assertEquals(EXISTING_KEY, existing.input(FUNCTION, "Inventory", "kmsKeyArn"));
+    }
+
+    @Test
+    void theKeyPolicyLetsLambdaUseTheKeyForThisFunctionsEnvironmentOnly() {
+        // The ARN the policy names before the function exists is the ARN the function gets.
+        assertEquals(FUNCTION_ARN, created.resource(FUNCTION, "Inventory").state().get("arn"));
+        var environment = keyStatement(created, "LambdaEnvironmentOfThisFunction");
+        assertEquals("{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"}", environment.get("Principal").toString());
+        assertEquals("[\"kms:Encrypt\",\"kms:Decrypt\"]", environment.get("Action").toString());
+        assertEquals("{\"StringEquals\":{\"kms:EncryptionContext:aws:lambda:FunctionArn\":\"" + FUNCTION_ARN + "\"}}",
+                environment.get("Condition").toString());
+        // The grant Lambda creates when the key is set on the function: through Lambda, by this account, for an AWS
+        // resource only.
+        var grant = keyStatement(created, "LambdaGrantsThroughLambdaOnly");
+        assertEquals("[\"kms:CreateGrant\"]", grant.get("Action").toString());
+        assertEquals("{\"StringEquals\":{\"kms:ViaService\":\"lambda." + REGION + ".amazonaws.com\",\"kms:CallerAccount\":\""
+                + ACCOUNT + "\"},\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}", grant.get("Condition").toString());
+    }
+
+    @Test
+    void theFunctionsRoleMayDecryptOnlyItsOwnEnvironmentAndMayBeforeTheFunctionUsesTheKey() {
+        var decrypt = DeployedStack.onlyStatement(created.jsonInput(ROLE_POLICY, "inventory-key-policy", "policy"));
+        assertEquals("decrypt-environment", created.input(ROLE_POLICY, "inventory-key-policy", "name"));
+        assertEquals("dev-Inventory-" + REGION, created.input(ROLE_POLICY, "inventory-key-policy", "role"));
+        assertEquals("[\"kms:Decrypt\"]", decrypt.get("Action").toString());
+        assertEquals("[\"" + keyArn(created) + "\"]", decrypt.get("Resource").toString());
+        assertEquals("{\"StringEquals\":{\"kms:EncryptionContext:aws:lambda:FunctionArn\":\"" + FUNCTION_ARN + "\"}}",
+                decrypt.get("Condition").toString());
+        // A key change reaches the role before the function: Lambda re-encrypts the environment on the update, and a
+        // new execution environment decrypts it with the role.
+        assertTrue(created.resource(FUNCTION, "Inventory").lifecycle().dependsOn()
+                .contains(ROLE_POLICY + "::inventory-key-policy"));
     }
 
     @Test
@@ -134,7 +186,8 @@ class EncryptionTest {
         String key = KEY + "::data-key";
         for (var resource : List.of(created.resource(QUEUE, "Orders"), created.resource(QUEUE, "orders-dlq"),
                 created.resource(LOG_GROUP, "inventory-logs"), created.resource(LOG_GROUP, "workflow-logs"),
-                created.resource(TOPIC, "alarm-topic"), created.resource(STATE_MACHINE, "InventoryStateMachine"))) {
+                created.resource(TOPIC, "alarm-topic"), created.resource(STATE_MACHINE, "InventoryStateMachine"),
+                created.resource(FUNCTION, "Inventory"))) {
             assertTrue(resource.lifecycle().dependsOn().contains(key), resource.name() + " " + resource.lifecycle());
         }
     }
@@ -163,8 +216,9 @@ class EncryptionTest {
                 }
             }
         }
-        assertEquals(List.of("DeadLetterOrders", "DecryptOrders", "EncryptAnswers", "EncryptExecutionLogs", "EncryptOrderChecks",
-                "UseExecutionDataKey", "UseExecutionDataKey", "UseQueueKey"), sids.stream().sorted().toList());
+        assertEquals(List.of("DeadLetterOrders", "DecryptOrders", "DecryptOwnEnvironment", "EncryptAnswers",
+                "EncryptExecutionLogs", "EncryptOrderChecks", "UseExecutionDataKey", "UseExecutionDataKey", "UseQueueKey"),
+                sids.stream().sorted().toList());
     }
 
     @Test
@@ -191,6 +245,9 @@ class EncryptionTest {
         }
         assertNull(plain.input(LOG_GROUP, "inventory-logs", "kmsKeyId"));
         assertNull(plain.input(TOPIC, "alarm-topic", "kmsMasterKeyId"));
+        // Lambda's own key for the environment: no key named, no grant to decrypt it.
+        assertNull(plain.input(FUNCTION, "Inventory", "kmsKeyArn"));
+        assertTrue(plain.all(ROLE_POLICY).stream().noneMatch(p -> p.name().equals("inventory-key-policy")));
         for (var policy : plain.all(ROLE_POLICY)) {
             assertFalse(policy.inputs().get("policy").toString().contains("kms:"), policy.name());
         }

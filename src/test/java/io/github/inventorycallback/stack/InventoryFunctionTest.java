@@ -71,6 +71,33 @@ class InventoryFunctionTest {
     }
 
     @Test
+    void withTracingTheFunctionTracesActivelyAndItsRoleMayMakeExactlyTheTwoXRayCallsLambdaMakes() {
+        assertEquals(Map.of("mode", "Active"), stack.input(FUNCTION, "Inventory", "tracingConfig"));
+        var tracing = stack.resource(ROLE_POLICY, "inventory-tracing-policy").inputs();
+        assertEquals("write-traces", tracing.get("name"));
+        assertEquals("dev-Inventory-" + REGION, tracing.get("role"));
+        // "*" because X-Ray defines no resource for these two calls; no sampling calls: Lambda samples itself.
+        assertEquals(List.of("xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *"),
+                grants(stack.jsonInput(ROLE_POLICY, "inventory-tracing-policy", "policy")));
+        // Granted before the function is created or switched to Active.
+        assertTrue(stack.resource(FUNCTION, "Inventory").lifecycle().dependsOn()
+                .contains(ROLE_POLICY + "::inventory-tracing-policy"));
+    }
+
+    @Test
+    void withTracingOffTheFunctionIsSetToPassThroughAndItsRoleMayNotWriteTraces() {
+        var untraced = DeployedStack.deployOk(Map.of("tracing", "false"));
+        // Sent explicitly: the provider ignores a removed block, and the function would go on tracing.
+        assertEquals(Map.of("mode", "PassThrough"), untraced.input(FUNCTION, "Inventory", "tracingConfig"));
+        for (var policy : untraced.all(ROLE_POLICY)) {
+            if (policy.inputs().get("role").equals("dev-Inventory-" + REGION)) {
+                assertFalse(policy.inputs().get("policy").toString().contains("xray:"), policy.name());
+            }
+        }
+        assertTrue(untraced.all(ROLE_POLICY).stream().noneMatch(p -> p.name().equals("inventory-tracing-policy")));
+    }
+
+    @Test
     void functionDoesNotGetHeartbeatOrAnyOtherStatesAction() {
         var grants = grants(stack.jsonInput(ROLE_POLICY, "inventory-policy", "policy"));
         assertFalse(grants.stream().anyMatch(g -> g.startsWith("states:SendTaskHeartbeat")));

@@ -25,6 +25,9 @@ class PoliciesTest {
     private static final String VIA_SQS = "\"kms:ViaService\":\"sqs.us-east-1.amazonaws.com\"";
     private static final String MACHINE_CONTEXT =
             "{\"StringEquals\":{\"kms:EncryptionContext:aws:states:stateMachineArn\":\"" + MACHINE + "\"}}";
+    private static final String FUNCTION = "arn:aws:lambda:us-east-1:111122223333:function:f";
+    private static final String FUNCTION_CONTEXT =
+            "{\"StringEquals\":{\"kms:EncryptionContext:aws:lambda:FunctionArn\":\"" + FUNCTION + "\"}}";
 
     private static JsonObject parse(String json) {
         return JsonParser.parseString(json).getAsJsonObject();
@@ -37,7 +40,8 @@ class PoliciesTest {
                 Policies.logDeliveryPolicy("aws", REGION, "111122223333", ""), Policies.tracingPolicy(),
                 Policies.functionPolicy(QUEUE, DLQ, MACHINE, LOGS, REGION, MACHINE, ""),
                 Policies.executionDataKeyPolicy(KEY, MACHINE), Policies.operatorPolicy(MACHINE, QUEUE, DLQ, REGION, "", KEY),
-                Policies.keyPolicy(scope(true)), Policies.tlsOnlyQueuePolicy(QUEUE))) {
+                Policies.keyPolicy(scope(true)), Policies.tlsOnlyQueuePolicy(QUEUE), Policies.functionTracingPolicy(),
+                Policies.environmentKeyPolicy(KEY, FUNCTION))) {
             assertEquals("2012-10-17", parse(document).get("Version").getAsString());
         }
     }
@@ -59,6 +63,19 @@ class PoliciesTest {
     void tracingGrantsOnlyTheFourXRayActions() {
         assertEquals(List.of("xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *",
                 "xray:GetSamplingRules -> *", "xray:GetSamplingTargets -> *"), grants(parse(Policies.tracingPolicy())));
+    }
+
+    @Test
+    void functionTracingGrantsOnlyTheTwoCallsLambdaMakesForAnActivelyTracedFunction() {
+        assertEquals(List.of("xray:PutTraceSegments -> *", "xray:PutTelemetryRecords -> *"),
+                grants(parse(Policies.functionTracingPolicy())));
+    }
+
+    @Test
+    void theFunctionMayDecryptOnlyWhatLambdaEncryptedForIt() {
+        var grant = onlyOne(Policies.environmentKeyPolicy(KEY, FUNCTION));
+        assertEquals(List.of("kms:Decrypt -> " + KEY), grants(parse(Policies.environmentKeyPolicy(KEY, FUNCTION))));
+        assertEquals(FUNCTION_CONTEXT, grant.get("Condition").toString());
     }
 
     @Test
@@ -106,7 +123,7 @@ class PoliciesTest {
 
     private static Policies.KeyScope scope(boolean executionLogs) {
         return new Policies.KeyScope("aws", REGION, "111122223333", MACHINE, List.of(QUEUE, DLQ),
-                List.of(LOGS, WORKFLOW_LOGS), ALARMS, executionLogs);
+                List.of(LOGS, WORKFLOW_LOGS), ALARMS, executionLogs, FUNCTION);
     }
 
     private static JsonObject statement(String document, String sid) {
@@ -233,8 +250,9 @@ class PoliciesTest {
     void keyPolicyAdmitsEachUseOnlyUnderItsServicesConditions() {
         String policy = Policies.keyPolicy(scope(true));
         assertEquals(List.of("KeyAdministrationThroughIam", "StepFunctionsExecutionData", "SqsMessagesOfThisStack",
-                "ExecutionLogDelivery", "LogDeliveryService", "CloudWatchLogsOfThisStack",
-                "CloudWatchAlarmsOfThisStack"), sids(policy));
+                "ExecutionLogDelivery", "LogDeliveryService", "LambdaEnvironmentOfThisFunction",
+                "LambdaGrantsThroughLambdaOnly", "CloudWatchLogsOfThisStack", "CloudWatchAlarmsOfThisStack"),
+                sids(policy));
         for (var element : parse(policy).getAsJsonArray("Statement")) {
             var statement = element.getAsJsonObject();
             assertEquals("Allow", statement.get("Effect").getAsString());
@@ -264,12 +282,22 @@ class PoliciesTest {
                 delivery.get("Condition").toString());
         assertEquals("{\"StringEquals\":{\"kms:EncryptionContext:SourceArn\":\"arn:aws:logs:us-east-1:111122223333:*\"}}",
                 statement(policy, "ExecutionLogDelivery").get("Condition").toString());
+        var environment = statement(policy, "LambdaEnvironmentOfThisFunction");
+        assertEquals("{\"AWS\":\"arn:aws:iam::111122223333:root\"}", environment.get("Principal").toString());
+        assertEquals("[\"kms:Encrypt\",\"kms:Decrypt\"]", environment.get("Action").toString());
+        assertEquals(FUNCTION_CONTEXT, environment.get("Condition").toString());
+        var grant = statement(policy, "LambdaGrantsThroughLambdaOnly");
+        assertEquals("[\"kms:CreateGrant\"]", grant.get("Action").toString());
+        assertEquals("{\"StringEquals\":{\"kms:ViaService\":\"lambda.us-east-1.amazonaws.com\","
+                + "\"kms:CallerAccount\":\"111122223333\"},\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}",
+                grant.get("Condition").toString());
     }
 
     @Test
     void withoutExecutionLogsTheKeyAdmitsNoLogDelivery() {
         assertEquals(List.of("KeyAdministrationThroughIam", "StepFunctionsExecutionData", "SqsMessagesOfThisStack",
-                "CloudWatchLogsOfThisStack", "CloudWatchAlarmsOfThisStack"), sids(Policies.keyPolicy(scope(false))));
+                "LambdaEnvironmentOfThisFunction", "LambdaGrantsThroughLambdaOnly", "CloudWatchLogsOfThisStack",
+                "CloudWatchAlarmsOfThisStack"), sids(Policies.keyPolicy(scope(false))));
     }
 
     private static JsonObject onlyOne(String document) {

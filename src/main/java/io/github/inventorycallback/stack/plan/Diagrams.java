@@ -194,13 +194,13 @@ final class Diagrams {
         return edges;
     }
 
-    /** Whether a queue, topic, log group or state machine names this key as its own. */
+    /** Whether a queue, topic, log group, state machine or function names this key as its own. */
     private static boolean encryptedWith(Plan.Planned resource, Object keyArn) {
         Map<String, Object> inputs = resource.inputs();
         Object stateMachineKey = inputs.get("encryptionConfiguration") instanceof Map<?, ?> encryption
                 ? encryption.get("kmsKeyId") : null;
         return keyArn != null && (keyArn.equals(inputs.get("kmsMasterKeyId")) || keyArn.equals(inputs.get("kmsKeyId"))
-                || keyArn.equals(stateMachineKey));
+                || keyArn.equals(stateMachineKey) || keyArn.equals(inputs.get("kmsKeyArn")));
     }
 
     /** The resources an alarm's dimensions name, as "TYPE#reference" keys, in its metric queries too. */

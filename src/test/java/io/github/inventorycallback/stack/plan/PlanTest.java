@@ -247,7 +247,7 @@ class PlanTest {
 
     @Test
     void summaryCountsResourcesAndListsEachRolesGrants() {
-        assertTrue(stdout.contains("36 resources"), stdout);
+        assertTrue(stdout.contains("37 resources"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-dead-letters when AWS/SQS"
                 + " ApproximateNumberOfMessagesVisible {\"QueueName\":\"dev-Orders-dlq\"} >= 1"), stdout);
         assertTrue(stdout.contains("Alarm dev-InventoryCallback-function-errors when metric math Errors + Throttles >= 1"),
@@ -305,8 +305,9 @@ class PlanTest {
                 summary);
 
         String diagram = Files.readString(dir.resolve("diagram.md"));
-        // The key encrypts both queues, both log groups, the topic and the state machine; its alias names it.
-        assertEquals(6, diagram.split("-.->\\|encrypts\\|", -1).length - 1, diagram);
+        // The key encrypts both queues, both log groups, the topic, the state machine and the function's environment;
+        // its alias names it.
+        assertEquals(7, diagram.split("-.->\\|encrypts\\|", -1).length - 1, diagram);
         assertTrue(diagram.contains("-.->|names|"), diagram);
         var plan = JsonParser.parseString(Files.readString(dir.resolve("plan.json"))).getAsJsonObject().toString();
         assertTrue(plan.contains("\"permissionsBoundary\":\"arn:aws:iam::123456789012:policy/OrganisationBoundary\""),
