@@ -321,6 +321,23 @@ class PlanTest {
     }
 
     @Test
+    void theRegulatedStackKeepsAYearOfTheFunctionsAndTheStateMachinesLogs(@TempDir Path dir) throws IOException {
+        assertEquals(0, Plan.run("regulated", Path.of("Pulumi.regulated.yaml"), dir, "111122223333", null,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        Map<String, Integer> retention = new java.util.TreeMap<>();
+        for (var element : JsonParser.parseString(Files.readString(dir.resolve("plan.json"))).getAsJsonObject()
+                .getAsJsonArray("resources")) {
+            var resource = element.getAsJsonObject();
+            if (resource.get("type").getAsString().equals(AwsTypes.LOG_GROUP)) {
+                retention.put(resource.get("name").getAsString(),
+                        resource.getAsJsonObject("inputs").get("retentionInDays").getAsInt());
+            }
+        }
+        // The name claim holds no events: its one day is not a retention of anything.
+        assertEquals(Map.of("inventory-logs", 365, "workflow-logs", 365, "name-claim", 1), retention);
+    }
+
+    @Test
     void diagramFollowsTheQueueThroughTheAliasWhenSnapStartIsOn() {
         var plan = Plan.of("dev", Map.of("inventory-callback:snapStart", "true"),
                 new AwsMocks("111122223333", "us-east-1"));
