@@ -142,8 +142,9 @@ class EncryptionTest {
         // resource only.
         var grant = keyStatement(created, "LambdaGrantsThroughLambdaOnly");
         assertEquals("[\"kms:CreateGrant\"]", grant.get("Action").toString());
-        assertEquals("{\"StringEquals\":{\"kms:ViaService\":\"lambda." + REGION + ".amazonaws.com\",\"kms:CallerAccount\":\""
-                + ACCOUNT + "\"},\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}", grant.get("Condition").toString());
+        assertEquals("{\"StringEquals\":{\"kms:ViaService\":\"lambda." + REGION + ".amazonaws.com\","
+                + "\"kms:CallerAccount\":\"" + ACCOUNT + "\"},\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}",
+                grant.get("Condition").toString());
     }
 
     @Test
