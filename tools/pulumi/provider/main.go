@@ -1,0 +1,204 @@
+// pulumi-resource-aws serves HashiCorp's terraform-provider-aws binary to the Pulumi engine through
+// pulumi-terraform-bridge, under pulumi-aws's name, version and names (names.json) for what this project's program
+// declares and invokes. Everything else in the Terraform provider is left out: a token it does not know is the
+// bridge's error naming that token, never a guessed mapping.
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/spf13/afero"
+
+	// The one internal package used: it starts a Terraform provider binary and speaks its plugin protocol. It is
+	// why this module's path lies inside the bridge's dynamic/ tree (see go.mod).
+	"github.com/pulumi/pulumi-terraform-bridge/v3/dynamic/internal/shim/run"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/proto"
+	pfbridge "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
+	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
+)
+
+// The version the com.pulumi:aws 6.83.0 jar's plugin.json asks for, so the engine takes this plugin for it.
+const version = "6.83.0"
+
+// The Terraform provider binary; build.sh sets it (-ldflags -X main.terraformProvider=…), PULUMI_AWS_TERRAFORM_PROVIDER
+// overrides it.
+var terraformProvider string
+
+//go:embed names.json
+var namesJSON []byte
+
+type names struct {
+	Resources map[string]struct {
+		Token   string            `json:"token"`
+		Renames map[string]string `json:"renames"`
+		Archive *struct {
+			Property string `json:"property"`
+			Hash     string `json:"hash"`
+		} `json:"archive"`
+	} `json:"resources"`
+	Invokes map[string]struct {
+		Token string `json:"token"`
+	} `json:"invokes"`
+}
+
+func main() {
+	ctx := context.Background()
+	path := terraformProvider
+	if p := os.Getenv("PULUMI_AWS_TERRAFORM_PROVIDER"); p != "" {
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		fail(fmt.Errorf("the Terraform provider binary (PULUMI_AWS_TERRAFORM_PROVIDER): %w", err))
+	}
+	tf, err := run.LocalProvider(ctx, path)
+	if err != nil {
+		fail(fmt.Errorf("starting %s: %w", path, err))
+	}
+	defer tf.Close()
+
+	info, err := providerInfo(proto.New(ctx, tf))
+	if err != nil {
+		fail(err)
+	}
+	pfbridge.Main(ctx, "aws", info, pfbridge.ProviderMetadata{XGetSchema: func(ctx context.Context, _ plugin.GetSchemaRequest) ([]byte, error) {
+		return packageSchema(ctx, info)
+	}})
+}
+
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "pulumi-resource-aws: %v\n", err)
+	os.Exit(1)
+}
+
+// providerInfo maps names.json onto the Terraform provider p, failing with every name p does not have.
+func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
+	var n names
+	if err := json.Unmarshal(namesJSON, &n); err != nil {
+		return tfbridge.ProviderInfo{}, fmt.Errorf("names.json: %w", err)
+	}
+	info := tfbridge.ProviderInfo{
+		P:            p,
+		Name:         "aws",
+		Version:      version,
+		MetadataInfo: &tfbridge.MetadataInfo{Path: "", Data: tfbridge.ProviderMetadata(nil)},
+		Resources:    map[string]*tfbridge.ResourceInfo{},
+		DataSources:  map[string]*tfbridge.DataSourceInfo{},
+	}
+	var problems []error
+	for tfName, r := range n.Resources {
+		res, ok := p.ResourcesMap().GetOk(tfName)
+		if !ok {
+			problems = append(problems, fmt.Errorf("resource %s (%s): the Terraform provider has no such resource", r.Token, tfName))
+			continue
+		}
+		ri := &tfbridge.ResourceInfo{Tok: tokens.Type(r.Token), Fields: map[string]*tfbridge.SchemaInfo{}}
+		for attr, prop := range r.Renames {
+			if _, ok := res.Schema().GetOk(attr); !ok {
+				problems = append(problems, fmt.Errorf("resource %s: property %s: %s has no attribute %s", r.Token, prop, tfName, attr))
+			}
+			ri.Fields[attr] = &tfbridge.SchemaInfo{Name: prop}
+		}
+		if a := r.Archive; a != nil {
+			ri.PreCheckCallback = archiveToFile(resource.PropertyKey(a.Property), resource.PropertyKey(tfbridge.TerraformToPulumiNameV2(a.Hash, res.Schema(), ri.Fields)))
+		}
+		info.Resources[tfName] = ri
+	}
+	for tfName, d := range n.Invokes {
+		if _, ok := p.DataSourcesMap().GetOk(tfName); !ok {
+			problems = append(problems, fmt.Errorf("invoke %s (%s): the Terraform provider has no such data source", d.Token, tfName))
+			continue
+		}
+		info.DataSources[tfName] = &tfbridge.DataSourceInfo{Tok: tokens.ModuleMember(d.Token)}
+	}
+	if len(problems) > 0 {
+		return info, errors.Join(problems...)
+	}
+	// Everything else the Terraform provider has stays out of the Pulumi package.
+	p.ResourcesMap().Range(func(key string, _ shim.Resource) bool {
+		if _, ok := info.Resources[key]; !ok {
+			info.IgnoreMappings = append(info.IgnoreMappings, key)
+		}
+		return true
+	})
+	p.DataSourcesMap().Range(func(key string, _ shim.Resource) bool {
+		if _, ok := info.DataSources[key]; !ok {
+			info.IgnoreMappings = append(info.IgnoreMappings, key)
+		}
+		return true
+	})
+	sort.Strings(info.IgnoreMappings)
+	// pulumi-aws names a resource whose name is not set "<logical name>-<7 random hex>".
+	info.SetAutonaming(255, "-")
+	return info, nil
+}
+
+
+// archiveToFile turns the archive the program gives in property into what the Terraform provider reads: a zip file on
+// disk (its path in property, which Terraform calls filename) and its SHA-256 in hash. pulumi-aws does this with
+// SchemaInfo.Asset, which the bridge's Plugin Framework path ignores; a PreCheck callback runs there before every
+// check. The file is named by its content, so an unchanged archive gives the same inputs on every run.
+func archiveToFile(property, hash resource.PropertyKey) tfbridge.PreCheckCallback {
+	return func(_ context.Context, config, _ resource.PropertyMap) (resource.PropertyMap, error) {
+		v, ok := config[property]
+		if !ok || !v.IsArchive() {
+			return config, nil
+		}
+		zip, err := v.ArchiveValue().Bytes(archive.ZIPArchive)
+		if err != nil {
+			return nil, fmt.Errorf("%s: reading the archive: %w", property, err)
+		}
+		sum := sha256.Sum256(zip)
+		dir := filepath.Join(os.TempDir(), "pulumi-resource-aws-archives")
+		file := filepath.Join(dir, hex.EncodeToString(sum[:])+".zip")
+		if _, err := os.Stat(file); err != nil {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(file+".tmp", zip, 0o600); err != nil {
+				return nil, err
+			}
+			if err := os.Rename(file+".tmp", file); err != nil {
+				return nil, err
+			}
+		}
+		out := config.Copy()
+		out[property] = resource.NewStringProperty(file)
+		out[hash] = resource.NewStringProperty(base64.StdEncoding.EncodeToString(sum[:]))
+		return out, nil
+	}
+}
+
+// packageSchema generates the Pulumi package schema of info in memory, as the bridge's dynamic provider does; the
+// engine asks for it only when a program or tool needs it.
+func packageSchema(ctx context.Context, info tfbridge.ProviderInfo) ([]byte, error) {
+	g, err := tfgen.NewGenerator(tfgen.GeneratorOptions{
+		Package: info.Name, Version: info.Version, Language: tfgen.Schema, ProviderInfo: info,
+		Root: afero.NewMemMapFs(), Sink: diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{}),
+		XInMemoryDocs: true, SkipExamples: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s, err := g.Generate()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(s.PackageSpec)
+}
