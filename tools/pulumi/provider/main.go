@@ -6,18 +6,17 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -45,13 +44,13 @@ var terraformProvider string
 var namesJSON []byte
 
 type names struct {
+	Config struct {
+		MaxItemsOne []string `json:"maxItemsOne"`
+	} `json:"config"`
 	Resources map[string]struct {
 		Token   string            `json:"token"`
 		Renames map[string]string `json:"renames"`
-		Archive *struct {
-			Property string `json:"property"`
-			Hash     string `json:"hash"`
-		} `json:"archive"`
+		Archives []string          `json:"archives"`
 	} `json:"resources"`
 	Invokes map[string]struct {
 		Token string `json:"token"`
@@ -100,8 +99,15 @@ func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
 		MetadataInfo: &tfbridge.MetadataInfo{Path: "", Data: tfbridge.ProviderMetadata(nil)},
 		Resources:    map[string]*tfbridge.ResourceInfo{},
 		DataSources:  map[string]*tfbridge.DataSourceInfo{},
+		Config:       map[string]*tfbridge.SchemaInfo{},
 	}
 	var problems []error
+	for _, setting := range n.Config.MaxItemsOne {
+		if _, ok := p.Schema().GetOk(setting); !ok {
+			problems = append(problems, fmt.Errorf("provider setting %s: the Terraform provider has no such setting", setting))
+		}
+		info.Config[setting] = &tfbridge.SchemaInfo{MaxItemsOne: tfbridge.True()}
+	}
 	for tfName, r := range n.Resources {
 		res, ok := p.ResourcesMap().GetOk(tfName)
 		if !ok {
@@ -115,8 +121,18 @@ func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
 			}
 			ri.Fields[attr] = &tfbridge.SchemaInfo{Name: prop}
 		}
-		if a := r.Archive; a != nil {
-			ri.PreCheckCallback = archiveToFile(resource.PropertyKey(a.Property), resource.PropertyKey(tfbridge.TerraformToPulumiNameV2(a.Hash, res.Schema(), ri.Fields)))
+		for _, attr := range r.Archives {
+			field, ok := ri.Fields[attr]
+			if !ok {
+				field = &tfbridge.SchemaInfo{}
+				ri.Fields[attr] = field
+			}
+			// The schema's type (an archive, as pulumi-aws declares it) and the raw state's record of how the file was
+			// made; the conversions themselves are the two callbacks.
+			field.Asset = &fileArchive
+			prop := resource.PropertyKey(tfbridge.TerraformToPulumiNameV2(attr, res.Schema(), ri.Fields))
+			ri.PreCheckCallback = archiveToFile(prop)
+			ri.TransformOutputs = fileToArchive(prop)
 		}
 		info.Resources[tfName] = ri
 	}
@@ -150,37 +166,50 @@ func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
 }
 
 
-// archiveToFile turns the archive the program gives in property into what the Terraform provider reads: a zip file on
-// disk (its path in property, which Terraform calls filename) and its SHA-256 in hash. pulumi-aws does this with
-// SchemaInfo.Asset, which the bridge's Plugin Framework path ignores; a PreCheck callback runs there before every
-// check. The file is named by its content, so an unchanged archive gives the same inputs on every run.
-func archiveToFile(property, hash resource.PropertyKey) tfbridge.PreCheckCallback {
+// fileArchive is how pulumi-aws passes an archive to the Terraform provider: as a zip file named by the archive's hash
+// ($TMPDIR/pulumi-asset-<hash>), the same name on every run for the same contents.
+var fileArchive = tfbridge.AssetTranslation{Kind: tfbridge.FileArchive, Format: resource.ZIPArchive}
+
+// archiveToFile turns the archive the program gives in property into the zip file's path the Terraform provider reads.
+// pulumi-aws has the bridge do this from SchemaInfo.Asset, which the bridge's Plugin Framework path ignores (its
+// pf/internal/check/not_supported.go); a PreCheck callback runs there before every check, with the same translation.
+func archiveToFile(property resource.PropertyKey) tfbridge.PreCheckCallback {
 	return func(_ context.Context, config, _ resource.PropertyMap) (resource.PropertyMap, error) {
 		v, ok := config[property]
 		if !ok || !v.IsArchive() {
 			return config, nil
 		}
-		zip, err := v.ArchiveValue().Bytes(archive.ZIPArchive)
-		if err != nil {
-			return nil, fmt.Errorf("%s: reading the archive: %w", property, err)
+		a := v.ArchiveValue()
+		if err := a.EnsureHash(); err != nil {
+			return nil, fmt.Errorf("%s: %w", property, err)
 		}
-		sum := sha256.Sum256(zip)
-		dir := filepath.Join(os.TempDir(), "pulumi-resource-aws-archives")
-		file := filepath.Join(dir, hex.EncodeToString(sum[:])+".zip")
-		if _, err := os.Stat(file); err != nil {
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, err
-			}
-			if err := os.WriteFile(file+".tmp", zip, 0o600); err != nil {
-				return nil, err
-			}
-			if err := os.Rename(file+".tmp", file); err != nil {
-				return nil, err
-			}
+		path, err := fileArchive.TranslateArchive(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: writing the archive as a zip file: %w", property, err)
 		}
 		out := config.Copy()
-		out[property] = resource.NewStringProperty(file)
-		out[hash] = resource.NewStringProperty(base64.StdEncoding.EncodeToString(sum[:]))
+		out[property] = resource.NewStringProperty(path.(string))
+		return out, nil
+	}
+}
+
+// fileToArchive gives the state an archive where Terraform returns the zip file's path, as pulumi-aws keeps it (the
+// SDKs read it back as one): the archive the program gave, by its hash, at the zip file made from it. The bridge's
+// raw state turns it back into the same path (TranslateArchive finds the file by that hash), so an unchanged archive
+// shows no diff.
+func fileToArchive(property resource.PropertyKey) tfbridge.PropertyTransform {
+	return func(_ context.Context, outputs resource.PropertyMap) (resource.PropertyMap, error) {
+		v, ok := outputs[property]
+		if !ok || !v.IsString() {
+			return outputs, nil
+		}
+		path := v.StringValue()
+		hash, ok := strings.CutPrefix(filepath.Base(path), "pulumi-asset-")
+		if !ok || filepath.Dir(path) != filepath.Clean(os.TempDir()) {
+			return outputs, nil
+		}
+		out := outputs.Copy()
+		out[property] = resource.NewArchiveProperty(&archive.Archive{Sig: archive.ArchiveSig, Hash: hash, Path: path})
 		return out, nil
 	}
 }
@@ -190,7 +219,7 @@ func archiveToFile(property, hash resource.PropertyKey) tfbridge.PreCheckCallbac
 func packageSchema(ctx context.Context, info tfbridge.ProviderInfo) ([]byte, error) {
 	g, err := tfgen.NewGenerator(tfgen.GeneratorOptions{
 		Package: info.Name, Version: info.Version, Language: tfgen.Schema, ProviderInfo: info,
-		Root: afero.NewMemMapFs(), Sink: diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{}),
+		Root: afero.NewMemMapFs(), Sink: diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never}),
 		XInMemoryDocs: true, SkipExamples: true,
 	})
 	if err != nil {
