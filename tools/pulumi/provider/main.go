@@ -27,6 +27,7 @@ import (
 	// why this module's path lies inside the bridge's dynamic/ tree (see go.mod).
 	"github.com/pulumi/pulumi-terraform-bridge/v3/dynamic/internal/shim/run"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/proto"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/reservedkeys"
 	pfbridge "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
@@ -133,6 +134,7 @@ func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
 			prop := resource.PropertyKey(tfbridge.TerraformToPulumiNameV2(attr, res.Schema(), ri.Fields))
 			ri.PreCheckCallback = archiveToFile(prop)
 			ri.TransformOutputs = fileToArchive(prop)
+			ri.TransformFromState = stateArchiveToFile(prop)
 		}
 		info.Resources[tfName] = ri
 	}
@@ -210,6 +212,34 @@ func fileToArchive(property resource.PropertyKey) tfbridge.PropertyTransform {
 		}
 		out := outputs.Copy()
 		out[property] = resource.NewArchiveProperty(&archive.Archive{Sig: archive.ArchiveSig, Hash: hash, Path: path})
+		return out, nil
+	}
+}
+
+// stateArchiveToFile turns the archive fileToArchive kept in the state back into the zip file's path before the bridge
+// reads the state: its Delete encodes the state's properties as they are, and an archive is no string. The raw state's
+// note that the property is an archive goes too, since what follows reads a plain string there.
+func stateArchiveToFile(property resource.PropertyKey) tfbridge.PropertyTransform {
+	return func(_ context.Context, state resource.PropertyMap) (resource.PropertyMap, error) {
+		v, ok := state[property]
+		if !ok || !v.IsArchive() {
+			return state, nil
+		}
+		out := state.Copy()
+		out[property] = resource.NewStringProperty(v.ArchiveValue().Path)
+		delta, ok := out[reservedkeys.RawStateDelta]
+		if !ok || !delta.IsObject() || !delta.ObjectValue()["obj"].IsObject() {
+			return out, nil
+		}
+		obj := delta.ObjectValue()["obj"].ObjectValue().Copy()
+		if ps := obj["ps"]; ps.IsObject() {
+			deltas := ps.ObjectValue().Copy()
+			delete(deltas, property)
+			obj["ps"] = resource.NewObjectProperty(deltas)
+		}
+		d := delta.ObjectValue().Copy()
+		d["obj"] = resource.NewObjectProperty(obj)
+		out[reservedkeys.RawStateDelta] = resource.NewObjectProperty(d)
 		return out, nil
 	}
 }
