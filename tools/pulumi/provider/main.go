@@ -11,9 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
+
+	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
@@ -27,8 +31,8 @@ import (
 	// why this module's path lies inside the bridge's dynamic/ tree (see go.mod).
 	"github.com/pulumi/pulumi-terraform-bridge/v3/dynamic/internal/shim/run"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/proto"
-	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/reservedkeys"
 	pfbridge "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/reservedkeys"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
 	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
@@ -49,8 +53,8 @@ type names struct {
 		MaxItemsOne []string `json:"maxItemsOne"`
 	} `json:"config"`
 	Resources map[string]struct {
-		Token   string            `json:"token"`
-		Renames map[string]string `json:"renames"`
+		Token    string            `json:"token"`
+		Renames  map[string]string `json:"renames"`
 		Archives []string          `json:"archives"`
 	} `json:"resources"`
 	Invokes map[string]struct {
@@ -59,6 +63,10 @@ type names struct {
 }
 
 func main() {
+	if len(os.Args) == 2 && (os.Args[1] == "-version" || os.Args[1] == "--version") {
+		fmt.Println(version) // without starting the Terraform provider
+		return
+	}
 	ctx := context.Background()
 	path := terraformProvider
 	if p := os.Getenv("PULUMI_AWS_TERRAFORM_PROVIDER"); p != "" {
@@ -71,7 +79,16 @@ func main() {
 	if err != nil {
 		fail(fmt.Errorf("starting %s: %w", path, err))
 	}
-	defer tf.Close()
+	// The engine stops a plugin with SIGINT to its process group and kills the group only if the plugin outlives it.
+	// The Terraform provider (go-plugin) ignores SIGINT: stop it before exiting, or it runs on, orphaned.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		goplugin.CleanupClients()
+		os.Exit(0)
+	}()
+	defer goplugin.CleanupClients()
 
 	info, err := providerInfo(proto.New(ctx, tf))
 	if err != nil {
@@ -166,7 +183,6 @@ func providerInfo(p shim.Provider) (tfbridge.ProviderInfo, error) {
 	info.SetAutonaming(255, "-")
 	return info, nil
 }
-
 
 // fileArchive is how pulumi-aws passes an archive to the Terraform provider: as a zip file named by the archive's hash
 // ($TMPDIR/pulumi-asset-<hash>), the same name on every run for the same contents.
