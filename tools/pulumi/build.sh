@@ -88,8 +88,8 @@ if [[ -n "$TF_AWS" ]]; then
     (cd "$src" && CGO_ENABLED=0 nice go build -trimpath -o "$AWS_DIR/pulumi-resource-aws.tmp" \
         -ldflags "-X main.terraformProvider=$TF_AWS" .) >&2
     mv "$AWS_DIR/pulumi-resource-aws.tmp" "$AWS_DIR/pulumi-resource-aws"
-    # Builds of earlier sources are of no more use.
-    find "$CACHE" -maxdepth 1 -name 'aws-6.83.0-bridge-*' ! -path "$AWS_DIR" -exec rm -rf {} +
+    # Builds of earlier sources (82 MB each) go once a day has passed: a run in progress may still use one.
+    find "$CACHE" -maxdepth 1 -name 'aws-6.83.0-bridge-*' ! -path "$AWS_DIR" -mmin +1440 -exec rm -rf {} +
     say "AWS plugin: built $AWS_DIR/pulumi-resource-aws, serving $TF_AWS"
   else
     say "AWS plugin: cached ($AWS_DIR)"

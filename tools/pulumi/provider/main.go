@@ -241,8 +241,14 @@ func stateArchiveToFile(property resource.PropertyKey) tfbridge.PropertyTransfor
 		if !ok || !v.IsArchive() {
 			return state, nil
 		}
+		// The engine sends a state's archive by its hash alone, without contents: the translation names the file
+		// from the hash, as the bridge's raw state would, without reading or writing it.
+		path, err := fileArchive.TranslateArchive(v.ArchiveValue())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", property, err)
+		}
 		out := state.Copy()
-		out[property] = resource.NewStringProperty(v.ArchiveValue().Path)
+		out[property] = resource.NewStringProperty(path.(string))
 		delta, ok := out[reservedkeys.RawStateDelta]
 		if !ok || !delta.IsObject() || !delta.ObjectValue()["obj"].IsObject() {
 			return out, nil
