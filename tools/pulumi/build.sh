@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the Pulumi CLI and the Java language host from the Go module proxy into a cache outside the repository,
-# once (later runs reuse them; delete the cache folder to rebuild), and prints where they are for the caller to eval:
+# Builds the Pulumi CLI, the Java language host and the AWS resource plugin (tools/pulumi/provider) from the Go module
+# proxy into a cache outside the repository, once (later runs reuse them; delete the cache folder to rebuild; the plugin
+# is rebuilt when its sources change), and prints where they are for the caller to eval:
 #   PULUMI_BIN_DIR   a folder with `pulumi` and `pulumi-language-java`, to put first on PATH
+#   PULUMI_AWS_DIR   a folder with `pulumi-resource-aws` (aws 6.83.0), to put first on PATH; empty when the machine
+#                    has no terraform-provider-aws v5.100.0 (then say so and run without it)
 # Prints progress on stderr. Needs Go 1.26 and about 2.5 GB of memory for the CLI's link.
 set -euo pipefail
 
@@ -70,4 +73,30 @@ else
   say "Java language host $JAVA_HOST_VERSION: cached"
 fi
 
+# The AWS plugin: tools/pulumi/provider on pulumi-terraform-bridge, serving HashiCorp's build of terraform-provider-aws
+# v5.100.0 (the upstream of pulumi-aws 6.83.0) from the machine's Terraform plugin directory; its path is built in.
+TF_AWS="${TF_AWS_PROVIDER:-$(find /opt /usr/share /usr/local -xdev -name 'terraform-provider-aws_v5.100.0_x5' -type f 2>/dev/null | head -1)}"
+AWS_DIR=""
+if [[ -n "$TF_AWS" ]]; then
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+  src="$here/provider"
+  stamp="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src/names.json" | sha256sum | cut -c1-12)"
+  AWS_DIR="$CACHE/aws-6.83.0-bridge-v3.120.0-$stamp"
+  if [[ ! -x "$AWS_DIR/pulumi-resource-aws" ]]; then
+    say "AWS plugin (pulumi-terraform-bridge v3.120.0, terraform-provider-aws v5.100.0): building (about 5 minutes and 1.2 GB the first time)"
+    mkdir -p "$AWS_DIR"
+    (cd "$src" && CGO_ENABLED=0 nice go build -trimpath -o "$AWS_DIR/pulumi-resource-aws.tmp" \
+        -ldflags "-X main.terraformProvider=$TF_AWS" .) >&2
+    mv "$AWS_DIR/pulumi-resource-aws.tmp" "$AWS_DIR/pulumi-resource-aws"
+    # Builds of earlier sources (82 MB each) go once a day has passed: a run in progress may still use one.
+    find "$CACHE" -maxdepth 1 -name 'aws-6.83.0-bridge-*' ! -path "$AWS_DIR" -mmin +1440 -exec rm -rf {} +
+    say "AWS plugin: built $AWS_DIR/pulumi-resource-aws, serving $TF_AWS"
+  else
+    say "AWS plugin: cached ($AWS_DIR)"
+  fi
+else
+  say "AWS plugin: not built, no terraform-provider-aws_v5.100.0_x5 on this machine (set TF_AWS_PROVIDER to one)"
+fi
+
 printf 'PULUMI_BIN_DIR=%s\n' "$BIN"
+printf 'PULUMI_AWS_DIR=%s\n' "$AWS_DIR"
