@@ -2,17 +2,12 @@
 # provider (build.sh), moto in a virtualenv of the cache, the CLI's configuration, moto started on 127.0.0.1 and
 # stopped when the script ends, the provider's schema, and every variant's configuration written by the program.
 here=tools/provider-check
-MOTO_VERSION=5.2.5
+. $here/moto.sh
 
 log() { printf '[check %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
 eval "$($here/build.sh)" || { echo "$NAME: the tools did not build"; exit 1; }
-CACHE="${PROVIDER_CHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inventory-callback-provider-check}"
-VENV="$CACHE/moto-$MOTO_VERSION"
-if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import moto, flask" 2>/dev/null; then
-  log "moto $MOTO_VERSION: installing into $VENV (first run only)"
-  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >&2 || exit 1
-fi
+install_moto || exit 1
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 # The CLI takes providers from the filesystem mirror only: no registry is ever asked.
@@ -27,13 +22,7 @@ provider_installation {
 RC
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
-# moto on 127.0.0.1, on a free port; stopped however this script ends.
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-ENDPOINT="http://127.0.0.1:$PORT"
-"$VENV/bin/python" $here/moto_server.py "$PORT" > "$WORK/moto.log" 2>&1 &
-MOTO_PID=$!
-trap 'kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null' EXIT
-for _ in $(seq 50); do curl -s -o /dev/null "$ENDPOINT/moto-api/" && break; sleep 0.2; done
+start_moto "$WORK/moto.log"
 log "moto $MOTO_VERSION on $ENDPOINT"
 
 # The provider's own schema: the names every attribute we send must match.
