@@ -228,8 +228,9 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
     }
 
     private static StackConfig read(Reader reader, String stackName, Optional<String> region) {
-        boolean prefixSet = reader.isSet("namePrefix");
-        String namePrefix = reader.derivedString("namePrefix", stackName + "-");
+        Optional<String> setPrefix = reader.derivedString("namePrefix");
+        boolean prefixSet = setPrefix.isPresent();
+        String namePrefix = setPrefix.orElse(stackName + "-");
         if (namePrefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(namePrefix).matches()) {
             String allowed = "at most " + MAX_PREFIX_LENGTH + " letters, digits and hyphens";
             if (prefixSet) {
@@ -386,13 +387,11 @@ public record StackConfig(String namePrefix, Queue queue, Function function, Wor
         /**
          * A string whose default depends on the stack or on other keys: declared with the default "" (Pulumi would
          * require a declared key without a default in every stack), which stands for the derived value.
+         *
+         * @return the value set, or empty where the caller derives it
          */
-        String derivedString(String key, String derived) {
-            return raw(key, "string", DERIVED_STRING, true).filter(value -> !value.isBlank()).orElse(derived);
-        }
-
-        boolean isSet(String key) {
-            return source.get(key).filter(value -> !value.isBlank()).isPresent();
+        Optional<String> derivedString(String key) {
+            return raw(key, "string", DERIVED_STRING, true).filter(value -> !value.isBlank());
         }
 
         int integer(String key, int fallback, int min, int max) {

@@ -102,7 +102,7 @@ public final class AwsMocks implements Mocks {
                 String prefix = String.valueOf(args.args.getOrDefault("logGroupNamePrefix", ""));
                 List<String> names = existingLogGroups.keySet().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
                 yield Map.of("id", region, "logGroupNamePrefix", prefix, "logGroupNames", names,
-                        "arns", names.stream().map(n -> arn("logs", region, accountId, "log-group:" + n)).toList());
+                        "arns", names.stream().map(this::logGroupArn).toList());
             }
             case "aws:cloudwatch/getLogGroup:getLogGroup" -> {
                 String name = String.valueOf(args.args.get("name"));
@@ -110,7 +110,7 @@ public final class AwsMocks implements Mocks {
                     // As the provider's data source does.
                     throw new IllegalArgumentException("Log Group " + name + " not found");
                 }
-                yield Map.of("id", name, "name", name, "arn", arn("logs", region, accountId, "log-group:" + name),
+                yield Map.of("id", name, "name", name, "arn", logGroupArn(name),
                         "tags", existingLogGroups.get(name), "creationTime", 0, "retentionInDays", 1,
                         "kmsKeyId", "", "logGroupClass", "STANDARD");
             }
@@ -151,7 +151,7 @@ public final class AwsMocks implements Mocks {
                 state.put("arn", arn("kms", region, accountId, "key/" + id));
             }
             case AwsTypes.KEY_ALIAS -> state.put("arn", arn("kms", region, accountId, name));
-            case AwsTypes.LOG_GROUP -> state.put("arn", arn("logs", region, accountId, "log-group:" + name));
+            case AwsTypes.LOG_GROUP -> state.put("arn", logGroupArn(name));
             case AwsTypes.STATE_MACHINE -> {
                 String arn = arn("states", region, accountId, "stateMachine:" + name);
                 state.put("arn", arn);
@@ -202,6 +202,10 @@ public final class AwsMocks implements Mocks {
         registered.add(new Registered(args.type, args.name, Collections.unmodifiableMap(new HashMap<>(args.inputs)), id,
                 Collections.unmodifiableMap(state), lifecycles.getOrDefault(args.type + "::" + args.name, Lifecycle.NONE)));
         return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    private String logGroupArn(String name) {
+        return arn("logs", region, accountId, "log-group:" + name);
     }
 
     private String arn(String service, String arnRegion, String account, String resource) {
