@@ -2,9 +2,9 @@
 import json
 import sys
 
-from moto.awslambda.models import LambdaFunction
+from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.server import main
-from moto.sqs.models import Queue
+from moto.sqs.models import Queue, sqs_backends
 from moto.stepfunctions.responses import StepFunctionResponse
 
 
@@ -61,33 +61,75 @@ def attributes_as_aws_writes_them(self):
 Queue._set_attributes = set_attributes_keeping_policy
 Queue.attributes = property(attributes_as_aws_writes_them)
 
-# Lambda, where moto 5.2.5 differs from AWS: it drops a function's LoggingConfig (log format and levels) and never
-# returns it, so every plan would want to set it again.
+# Lambda, where moto 5.2.5 differs from AWS: it drops a function's LoggingConfig (log format and levels) and its
+# SnapStart setting, and answers LoggingConfig never and SnapStart always "None", so every plan would want to set them
+# again (with SnapStart on, each plan would also publish a new version).
 _init = LambdaFunction.__init__
 _update = LambdaFunction.update_configuration
 _configuration = LambdaFunction.get_configuration
 
 
-def init_keeping_logging_config(self, account_id, spec, region, version=1):
+def init_keeping_settings(self, account_id, spec, region, version=1):
     _init(self, account_id, spec, region, version)
     self.logging_config = spec.get("LoggingConfig")
+    self.snap_start = spec.get("SnapStart")
 
 
-def update_keeping_logging_config(self, config_updates):
+def update_keeping_settings(self, config_updates):
     if "LoggingConfig" in config_updates:
         self.logging_config = config_updates["LoggingConfig"]
+    if "SnapStart" in config_updates:
+        self.snap_start = config_updates["SnapStart"]
     return _update(self, config_updates)
 
 
-def configuration_with_logging_config(self, on_create=False):
+def configuration_with_settings(self, on_create=False):
     config = _configuration(self, on_create)
     if getattr(self, "logging_config", None):
         config["LoggingConfig"] = {"LogGroup": "/aws/lambda/" + self.function_name, **self.logging_config}
+    if getattr(self, "snap_start", None):
+        # AWS optimizes published versions only; $LATEST reports Off.
+        published = str(self.version) != "$LATEST"
+        on = self.snap_start.get("ApplyOn") == "PublishedVersions" and published
+        config["SnapStart"] = {**self.snap_start, "OptimizationStatus": "On" if on else "Off"}
     return config
 
 
-LambdaFunction.__init__ = init_keeping_logging_config
-LambdaFunction.update_configuration = update_keeping_logging_config
-LambdaFunction.get_configuration = configuration_with_logging_config
+LambdaFunction.__init__ = init_keeping_settings
+LambdaFunction.update_configuration = update_keeping_settings
+LambdaFunction.get_configuration = configuration_with_settings
+
+# Event source mappings, where moto 5.2.5 differs from AWS: a mapping to an alias answers the ARN of the version the
+# alias pointed at when it was made (AWS: the alias's ARN, as given), so a mapping to `live` would differ on every plan.
+# And moto polls for the mapping itself, inside SendMessage, to run the function in a container: without one, each
+# SendMessage receives up to a batch of the queue's messages, counting a receive on each (maxReceiveCount moves them to
+# the dead-letter queue unanswered). Here nothing runs functions inside moto; a separate poller does, as Lambda does.
+_create_mapping = LambdaBackend.create_event_source_mapping
+_update_mapping = LambdaBackend.update_event_source_mapping
+
+
+def arn_as_given(resolved_arn, function_name):
+    base = ":".join(resolved_arn.split(":")[:7])
+    qualifier = function_name.split(":")[7 if function_name.startswith("arn:") else 1:]
+    return base + "".join(":" + q for q in qualifier[:1])
+
+
+def create_mapping_as_aws(self, spec):
+    mapping = _create_mapping(self, spec)
+    for queue in sqs_backends[self.account_id][self.region_name].queues.values():
+        queue.lambda_event_source_mappings.pop(mapping.function_arn, None)
+    mapping.function_arn = arn_as_given(mapping.function_arn, spec["FunctionName"])
+    return mapping
+
+
+def update_mapping_as_aws(self, uuid, spec):
+    mapping = _update_mapping(self, uuid, spec)
+    if mapping and "FunctionName" in spec:
+        mapping.function_arn = arn_as_given(mapping.function_arn, spec["FunctionName"])
+    return mapping
+
+
+LambdaBackend.create_event_source_mapping = create_mapping_as_aws
+LambdaBackend.update_event_source_mapping = update_mapping_as_aws
 
 main(["-H", "127.0.0.1", "-p", sys.argv[1]])
