@@ -1,6 +1,6 @@
 # moto's server for the scripts that stand in for AWS (sourced from the project root): the pinned version in a
-# virtualenv of the provider check's cache, and start_moto LOG, which starts it on 127.0.0.1 on a free port, sets
-# ENDPOINT and MOTO_PID, waits until it answers, and stops it by PID however the script ends.
+# virtualenv of the provider check's cache, and start_moto LOG [PORT], which starts it on 127.0.0.1 (on PORT, or a free
+# port), sets ENDPOINT and MOTO_PID, waits until it answers, and stops it by PID however the script ends.
 MOTO_VERSION=5.2.5
 MOTO_VENV="${PROVIDER_CHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inventory-callback-provider-check}/moto-$MOTO_VERSION"
 
@@ -13,8 +13,7 @@ install_moto() {
 }
 
 start_moto() {
-  local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  local port="${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
   ENDPOINT="http://127.0.0.1:$port"
   "$MOTO_VENV/bin/python" tools/provider-check/moto_server.py "$port" > "$1" 2>&1 &
   MOTO_PID=$!

@@ -3,6 +3,8 @@ import json
 import sys
 
 from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.logs.exceptions import ResourceNotFoundException
+from moto.logs.responses import LogsResponse
 from moto.server import main
 from moto.sqs.models import Queue, sqs_backends
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -131,5 +133,18 @@ def update_mapping_as_aws(self, uuid, spec):
 
 LambdaBackend.create_event_source_mapping = create_mapping_as_aws
 LambdaBackend.update_event_source_mapping = update_mapping_as_aws
+
+# CloudWatch Logs, where moto 5.2.5 lacks the calls that put an existing log group under a key and take it out again
+# (the provider makes them when a stack's kmsKey setting changes).
+def set_log_group_key(self, key_id):
+    group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+    if group is None:
+        raise ResourceNotFoundException()
+    group.kms_key_id = key_id
+    return ""
+
+
+LogsResponse.associate_kms_key = lambda self: set_log_group_key(self, self._get_param("kmsKeyId"))
+LogsResponse.disassociate_kms_key = lambda self: set_log_group_key(self, None)
 
 main(["-H", "127.0.0.1", "-p", sys.argv[1]])

@@ -75,7 +75,7 @@ class ProjectFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDevStackShowsEverySettingAndTheRegulatedOneOnlyValidKeys() throws IOException {
+    void theDevStackShowsEverySettingAndTheOthersOnlyValidKeys() throws IOException {
         String dev = Files.readString(Path.of("Pulumi.dev.yaml"));
         for (var setting : StackConfig.settings()) {
             assertTrue(dev.contains("inventory-callback:" + setting.key() + ":"), setting.key());
@@ -83,7 +83,24 @@ class ProjectFileTest {
         var keys = new java.util.ArrayList<String>();
         keys.addAll(((Map<String, Object>) yaml("Pulumi.dev.yaml").get("config")).keySet());
         keys.addAll(((Map<String, Object>) yaml("Pulumi.regulated.yaml").get("config")).keySet());
+        keys.addAll(((Map<String, Object>) yaml("Pulumi.local.yaml").get("config")).keySet());
         var settings = StackConfig.settings().stream().map(StackConfig.Setting::key).toList();
         assertEquals(List.of(), ConfigKeys.problems(keys, settings));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLocalStackSendsEveryServiceTheProgramUsesToTheLocalAwsThatTryLocallyStarts() throws IOException {
+        var config = (Map<String, Object>) yaml("Pulumi.local.yaml").get("config");
+        var endpoints = (List<Map<String, String>>) config.get("aws:endpoints");
+        assertEquals(1, endpoints.size(), "one object: each service once");
+        String port = java.util.regex.Pattern.compile("(?m)^STACK=local PORT=(\\d+)$")
+                .matcher(Files.readString(Path.of("try-locally"))).results().findFirst().orElseThrow().group(1);
+        // Every service whose resources or calls the program makes: one missing would go to AWS itself.
+        assertEquals(List.of("cloudwatch", "iam", "kms", "lambda", "logs", "sfn", "sns", "sqs", "sts"),
+                endpoints.get(0).keySet().stream().sorted().toList());
+        endpoints.get(0).forEach((service, url) -> assertEquals("http://127.0.0.1:" + port, url, service));
+        assertEquals(true, config.get("aws:skipCredentialsValidation"));
+        assertEquals(true, config.get("aws:skipRequestingAccountId"));
     }
 }
