@@ -65,7 +65,8 @@ Queue.attributes = property(attributes_as_aws_writes_them)
 
 # Lambda, where moto 5.2.5 differs from AWS: it drops a function's LoggingConfig (log format and levels) and its
 # SnapStart setting, and answers LoggingConfig never and SnapStart always "None", so every plan would want to set them
-# again (with SnapStart on, each plan would also publish a new version).
+# again (with SnapStart on, each plan would also publish a new version); and an update of the configuration ignores a
+# new KMSKeyArn and TracingConfig.
 _init = LambdaFunction.__init__
 _update = LambdaFunction.update_configuration
 _configuration = LambdaFunction.get_configuration
@@ -82,6 +83,10 @@ def update_keeping_settings(self, config_updates):
         self.logging_config = config_updates["LoggingConfig"]
     if "SnapStart" in config_updates:
         self.snap_start = config_updates["SnapStart"]
+    if "KMSKeyArn" in config_updates:
+        self.kms_key_arn = config_updates["KMSKeyArn"] or None
+    if "TracingConfig" in config_updates:
+        self.tracing_config = config_updates["TracingConfig"]
     return _update(self, config_updates)
 
 
