@@ -44,7 +44,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final Timeouts timeouts;
     private final Consumer<String> log;
     private RuntimeApi api;
-    private Process process;
+    private volatile Process process;
     private volatile Runnable onTaken = () -> { };
     private volatile boolean closed;
 
@@ -150,9 +150,10 @@ final class ExecutionEnvironment implements AutoCloseable {
         pump.start();
     }
 
-    /** The PID of the environment's JVM, or -1 when none runs. */
-    synchronized long pid() {
-        return process != null && process.isAlive() ? process.pid() : -1;
+    /** The PID of the environment's JVM, or -1 when none runs; not waiting for an invocation in flight. */
+    long pid() {
+        Process running = process;
+        return running != null && running.isAlive() ? running.pid() : -1;
     }
 
     /** Ends the JVM by its PID (and anything it started), and its Runtime API. */

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,8 @@ public final class LocalLambda implements Callable<Integer> {
 
     int run(String... args) {
         return new CommandLine(this)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, command, parsed) -> {
                     if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                         err.println("local-lambda: " + e.getMessage());
@@ -198,18 +201,17 @@ public final class LocalLambda implements Callable<Integer> {
 
     /** An http(s) URL with a host: where the local AWS answers. */
     static URI endpoint(String value) {
+        URI uri;
         try {
-            URI uri = URI.create(value.trim());
-            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("--endpoint '" + value + "' is not an http(s) URL with a host,"
-                        + " e.g. http://127.0.0.1:5000");
-            }
-            return uri;
+            uri = URI.create(value.trim());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("--endpoint")) {
-                throw e;
-            }
-            throw new IllegalArgumentException("--endpoint '" + value + "' is not a URL, e.g. http://127.0.0.1:5000");
+            uri = null;
         }
+        if (uri == null || (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("--endpoint '" + value + "' is not an http(s) URL with a host,"
+                    + " e.g. http://127.0.0.1:5000");
+        }
+        return uri;
     }
 }
