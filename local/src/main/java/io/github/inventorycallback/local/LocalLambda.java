@@ -85,7 +85,8 @@ public final class LocalLambda implements Callable<Integer> {
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, command, parsed) -> {
-                    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                            || e instanceof java.io.UncheckedIOException) {
                         err.println("local-lambda: " + e.getMessage());
                         return 2;
                     }

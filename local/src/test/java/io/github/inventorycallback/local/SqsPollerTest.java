@@ -210,4 +210,42 @@ class SqsPollerTest {
         assertEquals(0, h.queues.held(h.queues.ordersUrl));
         assertEquals(2, h.logged("cold start"), "one JVM per concurrent invocation: " + h.log);
     }
+
+    /** The runtime client (2.10.1) takes the invocation and reports the missing class as its error. */
+    @Test
+    void aHandlerThatCannotBeLoadedFailsTheInvocationAndLeavesTheBatch() throws Exception {
+        var h = harness(1);
+        var scripted = h.scripted();
+        var missing = new DeployedFunction.Function(scripted.name(), scripted.arn(), scripted.runtime(),
+                "io.github.inventorycallback.local.NoSuchHandler::handleRequest", scripted.environment(),
+                scripted.timeoutSeconds(), scripted.memoryMb(), "-", 0, "$LATEST");
+        var environment = h.environment(missing, h.scriptedTaskRoot());
+        h.queues.send("ok");
+
+        var batch = h.pollUntilABatch(h.poller(h.queues.mapping(10, 0, 1), new SqsPoller.Listener() { }), environment);
+
+        assertEquals(ExecutionEnvironment.Outcome.Kind.ERROR, batch.outcome().kind(), batch.outcome().body());
+        assertTrue(batch.outcome().body().contains("Class not found: io.github.inventorycallback.local.NoSuchHandler"),
+                batch.outcome().body());
+        assertEquals(0, batch.deleted().size());
+        assertEquals(List.of("ok"), h.queues.receive(h.queues.ordersUrl, 10).stream().map(Message::body).toList());
+    }
+
+    @Test
+    void aJvmThatDiesMidBatchLeavesTheBatchAndTheNextBatchGetsANewOne() throws Exception {
+        var h = harness(1);
+        var environment = h.environment(h.scripted(), h.scriptedTaskRoot());
+        var poller = h.poller(h.queues.mapping(10, 0, 1), new SqsPoller.Listener() { });
+        h.queues.send("exit");
+
+        var batch = h.pollUntilABatch(poller, environment);
+
+        assertEquals(ExecutionEnvironment.Outcome.Kind.CRASH, batch.outcome().kind());
+        assertEquals("the function's JVM exited with code 3", batch.outcome().body());
+        Message back = h.queues.receive(h.queues.ordersUrl, 10).get(0);
+        h.queues.sqs.deleteMessage(r -> r.queueUrl(h.queues.ordersUrl).receiptHandle(back.receiptHandle()));
+        h.queues.send("ok");
+        assertEquals(ExecutionEnvironment.Outcome.Kind.RESPONSE, h.pollUntilABatch(poller, environment).outcome().kind());
+        assertEquals(2, h.logged("cold start"));
+    }
 }
