@@ -63,6 +63,20 @@ final class DeployedCode {
                 + ") has the jar's entries, byte for byte");
     }
 
+    /**
+     * Pulumi's uploaded archives where the bridge writes them: Go's temporary directory ({@code $TMPDIR}, else
+     * {@code /tmp}), which Java's {@code java.io.tmpdir} does not follow; both are searched.
+     */
+    static List<Path> pulumiAssets() {
+        var directories = new java.util.LinkedHashSet<Path>();
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir != null && !tmpdir.isBlank()) {
+            directories.add(Path.of(tmpdir));
+        }
+        directories.add(Path.of(System.getProperty("java.io.tmpdir")));
+        return directories.stream().flatMap(d -> pulumiAssets(d).stream()).toList();
+    }
+
     /** Pulumi's uploaded archives in a directory: {@code pulumi-asset-*}. */
     static List<Path> pulumiAssets(Path directory) {
         if (!Files.isDirectory(directory)) {

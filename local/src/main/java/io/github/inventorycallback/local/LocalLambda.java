@@ -54,7 +54,7 @@ public final class LocalLambda implements Callable<Integer> {
 
     @Option(names = "--deployed-package", paramLabel = "PATH",
             description = "the package that was uploaded, when it is not the jar itself (Pulumi re-zips a jar);"
-                    + " default: the pulumi-asset-* files of the temporary directory")
+                    + " default: the pulumi-asset-* files of $TMPDIR and of /tmp")
     Path deployedPackage;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -114,8 +114,7 @@ public final class LocalLambda implements Callable<Integer> {
         }
         var f = deployed.function();
         var m = deployed.mapping();
-        List<Path> candidates = deployedPackage != null ? List.of(deployedPackage)
-                : DeployedCode.pulumiAssets(Path.of(System.getProperty("java.io.tmpdir")));
+        List<Path> candidates = deployedPackage != null ? List.of(deployedPackage) : DeployedCode.pulumiAssets();
         var verified = DeployedCode.verify(jar, f.codeSha256(), f.codeSize(), candidates);
         Path work = workDir != null ? workDir
                 : Path.of(System.getProperty("java.io.tmpdir"), "inventory-callback-local", f.name());
