@@ -15,7 +15,8 @@ install_moto() {
 start_moto() {
   local port="${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
   ENDPOINT="http://127.0.0.1:$port"
-  "$MOTO_VENV/bin/python" tools/provider-check/moto_server.py "$port" > "$1" 2>&1 &
+  # MOTO_PORT: where moto's Step Functions interpreter sends its own SQS calls (http://localhost:$MOTO_PORT).
+  MOTO_PORT="$port" "$MOTO_VENV/bin/python" tools/provider-check/moto_server.py "$port" > "$1" 2>&1 &
   MOTO_PID=$!
   trap 'kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null' EXIT
   for _ in $(seq 50); do curl -s -o /dev/null "$ENDPOINT/moto-api/" && break; sleep 0.2; done

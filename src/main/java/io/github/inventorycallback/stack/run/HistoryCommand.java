@@ -1,6 +1,7 @@
 package io.github.inventorycallback.stack.run;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -15,6 +16,10 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "EXECUTION_ARN", description = "the execution")
     String execution;
+
+    /** Only where the execution runs: a local stack's endpoints (RunOrders reads them when it is given). */
+    @Mixin
+    StackOption stack = new StackOption();
 
     @Override
     public Integer call() {

@@ -63,7 +63,19 @@ final class PulumiStackOutput implements RunOrders.StackOutputs {
      */
     @Override
     public String get(String stack, String name) {
-        List<String> command = new ArrayList<>(List.of(pulumi, "stack", "output", name));
+        return run(stack, name, List.of("stack", "output", name));
+    }
+
+    /** The stack's endpoints, from {@code pulumi config --json}: see {@link StackEndpoints}. */
+    @Override
+    public StackEndpoints endpoints(String stack) {
+        return StackEndpoints.parse(run(stack, "the stack's config", List.of("config", "--json")));
+    }
+
+    /** Runs {@code pulumi ARGS [--stack STACK]} in the project directory; its standard output, trimmed. */
+    private String run(String stack, String name, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(pulumi));
+        command.addAll(args);
         if (stack != null) {
             command.addAll(List.of("--stack", stack));
         }

@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>The stack's resources come from {@code pulumi stack output} ({@code --stack NAME}), or from the options that
  * name them. Credentials and region come from the SDK's standard chains; {@code AWS_ENDPOINT_URL_SFN},
- * {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL_LAMBDA} point it elsewhere (LocalStack, a stub).
+ * {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL_LAMBDA} point it elsewhere (LocalStack, a stub). A stack
+ * whose config sets {@code aws:endpoints} (a local stack, on moto) is called at those endpoints instead, in its
+ * {@code aws:region} ({@link StackEndpoints}).
  */
 @Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         version = "inventory-callback orders 1.0.0",
@@ -82,11 +84,23 @@ public final class RunOrders implements Callable<Integer> {
     private volatile boolean cancelled;
     /** The region of the resource the command works on, or null for the SDK's chain (AWS_REGION, the profile). */
     private volatile String region;
+    /** The stack's outputs, and its endpoints once read: a local stack's are called instead of AWS. */
+    private final CommandStack stack;
 
-    /** One output of a stack: {@code pulumi stack output NAME [--stack STACK]}. */
+    /** One output of a stack: {@code pulumi stack output NAME [--stack STACK]}; and where its AWS is. */
     @FunctionalInterface
     interface StackOutputs {
         String get(String stack, String name);
+
+        /** Where the stack's provider calls AWS: {@link StackEndpoints#NONE} unless its config sets endpoints. */
+        default StackEndpoints endpoints(String stack) {
+            return StackEndpoints.NONE;
+        }
+
+        /** The same, read once per command. */
+        default StackEndpoints endpointsOf(String stack) {
+            return endpoints(stack);
+        }
     }
 
     RunOrders(PrintStream out, PrintStream err, Supplier<SfnClient> stepFunctions, Supplier<SqsClient> queues,
@@ -101,7 +115,8 @@ public final class RunOrders implements Callable<Integer> {
         this.stepFunctions = stepFunctions;
         this.queues = queues;
         this.functions = functions;
-        this.outputs = outputs;
+        this.stack = new CommandStack(outputs, err);
+        this.outputs = stack;
         this.firstPoll = firstPoll;
         this.nanoTime = nanoTime;
     }
@@ -113,16 +128,26 @@ public final class RunOrders implements Callable<Integer> {
     public static void main(String[] args) {
         var app = new RunOrders[1];
         app[0] = new RunOrders(System.out, System.err,
-                () -> app[0].inRegion(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                () -> app[0].inRegion(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                () -> app[0].inRegion(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(SfnClient.builder(), "sfn", "stepfunctions")
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(SqsClient.builder(), "sqs").httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> app[0].inRegion(LambdaClient.builder(), "lambda").httpClient(UrlConnectionHttpClient.create())
+                        .build(),
                 PulumiStackOutput.cli(), Duration.ofMillis(500), System::nanoTime);
         run(app[0], args);
     }
 
-    /** The builder in the region of the resource the command was given, if it named one. */
-    <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B inRegion(B builder) {
+    /**
+     * The builder in the region of the resource the command was given, if it named one; for a stack whose config sets
+     * {@code aws:endpoints}, at the stack's endpoint for the service, in the stack's region.
+     */
+    <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B inRegion(B builder,
+                                                                                            String... services) {
         String chosen = region;
+        StackEndpoints local = stack.endpoints();
+        if (local != null && local.local()) {
+            return local.apply(builder, services);
+        }
         return chosen == null ? builder : builder.region(software.amazon.awssdk.regions.Region.of(chosen));
     }
 
@@ -192,6 +217,17 @@ public final class RunOrders implements Callable<Integer> {
                     listStarted();
                     return ExitCodes.UNEXPECTED;
                 });
+        // A stack named with --stack, to whichever command: its AWS is the one called, even when every resource is
+        // named on the command line (history takes an ARN only).
+        commandLine.setExecutionStrategy(parsed -> {
+            for (var command = parsed; command != null; command = command.subcommand()) {
+                String stack = command.matchedOptionValue("--stack", null);
+                if (stack != null) {
+                    outputs.endpointsOf(stack);
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         try {
             return commandLine.execute(words);
         } finally {
@@ -250,7 +286,7 @@ public final class RunOrders implements Callable<Integer> {
             out.println("Running " + orders.size() + " orders through " + stateMachine);
             ExecutionRunner.Result result = runner.run(stateMachine, orders);
             Report.print(out, result.outcomes());
-            return verdict(result);
+            return Verdict.exitCode(result, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
@@ -265,39 +301,5 @@ public final class RunOrders implements Callable<Integer> {
             err.println(started.size() + " executions were started before that and keep running in Step Functions:");
             started.forEach(arn -> err.println("  " + arn));
         }
-    }
-
-    private int verdict(ExecutionRunner.Result result) {
-        if (result.cancelled()) {
-            List<String> started = result.outcomes().stream().map(ExecutionRunner.Outcome::executionArn)
-                    .filter(java.util.Objects::nonNull).toList();
-            err.println("Interrupted. " + started.size() + " executions were started and keep running"
-                    + " in Step Functions:");
-            started.forEach(arn -> err.println("  " + arn));
-            return ExitCodes.INTERRUPTED;
-        }
-        if (result.timedOut()) {
-            List<String> unfinished = result.outcomes().stream().filter(o -> o.status().equals("RUNNING"))
-                    .map(ExecutionRunner.Outcome::executionArn).toList();
-            List<String> notStarted = result.outcomes().stream().filter(o -> o.executionArn() == null)
-                    .map(o -> o.order().name()).toList();
-            if (!unfinished.isEmpty()) {
-                err.println(unfinished.size() + " executions did not finish within " + result.timeout().toSeconds()
-                        + " s (raise --timeout, or look at them with `history`):");
-                unfinished.forEach(arn -> err.println("  " + arn));
-            }
-            if (!notStarted.isEmpty()) {
-                err.println(notStarted.size() + " orders were not started within " + result.timeout().toSeconds()
-                        + " s (Step Functions kept throttling; raise --timeout):");
-                notStarted.forEach(name -> err.println("  " + name));
-            }
-            return ExitCodes.NOT_FINISHED;
-        }
-        long unexpected = result.outcomes().stream().filter(o -> !o.asExpected()).count();
-        if (unexpected > 0) {
-            err.println(unexpected + " executions ended differently from what their orders expect");
-            return ExitCodes.UNEXPECTED;
-        }
-        return ExitCodes.OK;
     }
 }

@@ -61,6 +61,7 @@ class PulumiStackOutputTest {
              PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase" >&2
                 exit 255
             fi
+            if [ "$1" = config ]; then cat "$here/config.json"; exit 0; fi
             case "$3" in
                 stateMachineArn) echo "THE_ARN" ;;
                 *) echo "error: current stack does not have output property '$3'" >&2; exit 255 ;;
@@ -108,6 +109,19 @@ class PulumiStackOutputTest {
         assertEquals(dir.resolve("project").toRealPath().toString(), Files.readString(dir.resolve("bin/cwd")).trim());
         assertEquals(ARN, outputs.get(null, "stateMachineArn"));
         assertEquals("stack output stateMachineArn", Files.readString(dir.resolve("bin/args")).trim());
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the fake pulumi is a shell script, as ./orders is")
+    void theStacksEndpointsComeFromItsConfigAsTheCliPrintsIt() throws IOException {
+        var outputs = outputs(environment("PULUMI_CONFIG_PASSPHRASE", "s3cret"));
+        Files.writeString(dir.resolve("bin/config.json"), StackEndpointsTest.LOCAL_CONFIG);
+
+        StackEndpoints endpoints = outputs.endpoints("local");
+
+        assertEquals("config --json --stack local", Files.readString(dir.resolve("bin/args")).trim());
+        assertEquals("http://127.0.0.1:5000", endpoints.endpoints().get("sfn"));
+        assertEquals("us-east-1", endpoints.region());
     }
 
     @Test
