@@ -110,7 +110,8 @@ LambdaFunction.get_configuration = configuration_with_settings
 # alias pointed at when it was made (AWS: the alias's ARN, as given), so a mapping to `live` would differ on every plan.
 # And moto polls for the mapping itself, inside SendMessage, to run the function in a container: without one, each
 # SendMessage receives up to a batch of the queue's messages, counting a receive on each (maxReceiveCount moves them to
-# the dead-letter queue unanswered). Here nothing runs functions inside moto; a separate poller does, as Lambda does.
+# the dead-letter queue unanswered). Here nothing runs functions inside moto: the local runtime polls, as Lambda does
+# (local/, docs/local.md); a mapping is never handed to its queue, so sending only stores.
 _create_mapping = LambdaBackend.create_event_source_mapping
 _update_mapping = LambdaBackend.update_event_source_mapping
 
@@ -151,23 +152,5 @@ def set_log_group_key(self, key_id):
 
 LogsResponse.associate_kms_key = lambda self: set_log_group_key(self, self._get_param("kmsKeyId"))
 LogsResponse.disassociate_kms_key = lambda self: set_log_group_key(self, None)
-
-# SQS with an event source mapping, where moto 5.2.5 differs from AWS: every SendMessage makes moto receive a batch of
-# the queue's messages itself and invoke the function in Docker; with no Docker here the invocation fails and the
-# messages are made visible again, but each was received once more (ApproximateReceiveCount goes up, and the redrive
-# policy counts it). Lambda's poller is the local runtime's job (local/, docs/local.md): sending only stores.
-_add_message = Queue.add_message
-
-
-def add_message_without_invoking_lambda(self, message):
-    mappings = self.lambda_event_source_mappings
-    self.lambda_event_source_mappings = {}
-    try:
-        return _add_message(self, message)
-    finally:
-        self.lambda_event_source_mappings = mappings
-
-
-Queue.add_message = add_message_without_invoking_lambda
 
 main(["-H", "127.0.0.1", "-p", sys.argv[1]])
