@@ -116,6 +116,13 @@ public final class RuntimeClient {
     /** The same with another handler of the task root ({@link EchoHandler}, to measure the runtime client alone). */
     public static Process start(String java, List<String> flags, Path taskRoot, String handler, RuntimeApiStub api,
                          Map<String, String> environment, boolean snapStart, Path log) throws IOException {
+        return processBuilder(java, flags, taskRoot, handler, api, environment, snapStart, log).start();
+    }
+
+    /** The command, working directory, environment and log of {@link #start}, to start in another way. */
+    public static ProcessBuilder processBuilder(String java, List<String> flags, Path taskRoot, String handler,
+                                                RuntimeApiStub api, Map<String, String> environment,
+                                                boolean snapStart, Path log) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
@@ -140,6 +147,6 @@ public final class RuntimeClient {
         }
         env.putAll(lambda);
         env.putAll(environment);
-        return builder.start();
+        return builder;
     }
 }

@@ -1,0 +1,184 @@
+package io.github.inventorycallback.function.fakes;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A SnapStart version snapshotted for real. The runtime interface client starts as Lambda initialises a SnapStart
+ * version; it builds the handler and runs the checkpoint hooks ({@code org.crac} routed to the runtime's own
+ * implementation, which calls them in its order: {@code beforeCheckpoint} in reverse order of registration), then
+ * asks the Runtime API for {@code /restore/next}. There Lambda snapshots the microVM; here CRIU dumps the JVM, which
+ * is then gone. Each {@link #restore} brings that same JVM back from the same images, as Lambda resumes every new
+ * instance of a version from its one snapshot; the runtime client then runs the {@code afterRestore} hooks and asks
+ * for invocations.
+ *
+ * <p>What crosses the snapshot: the connection carrying the waiting {@code /restore/next} request, and no other
+ * ({@link #connectionsAtDump}: the function's hooks leave none open). CRIU restores it closed; the JDK's HTTP client
+ * retries an idempotent request once on a new connection when its connection fails, so the restored runtime client
+ * asks again at once and goes on. The wall clock is the restore's own (CRIU keeps no time of its own), the JVM's
+ * random state is the dump's (the function draws its jitter from {@code SecureRandom}, which mixes in the kernel's
+ * entropy at each use), and the environment is the dump's: under SnapStart credentials come from the container
+ * endpoint, asked after the restore.
+ */
+public final class SnapStartSnapshot {
+    private final Criu criu;
+    private final Criu.Dump dump;
+    private final int runtimeApiPort;
+    private final Path log;
+    private final long logBytesAtDump;
+    private final List<Integer> connectionsAtDump;
+    private int restores;
+
+    private SnapStartSnapshot(Criu criu, Criu.Dump dump, int runtimeApiPort, Path log, long logBytesAtDump,
+                              List<Integer> connectionsAtDump) {
+        this.criu = criu;
+        this.dump = dump;
+        this.runtimeApiPort = runtimeApiPort;
+        this.log = log;
+        this.logBytesAtDump = logBytesAtDump;
+        this.connectionsAtDump = connectionsAtDump;
+    }
+
+    /**
+     * Starts the runtime client for the task root as a SnapStart version and dumps it where Lambda snapshots it.
+     *
+     * @param dir where the images and the function's log go
+     */
+    public static SnapStartSnapshot take(Criu criu, String java, List<String> flags, Path taskRoot, String handler,
+                                         Map<String, String> environment, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path log = dir.resolve("function.log");
+        try (var api = new RuntimeApiStub()) {
+            ProcessBuilder builder = RuntimeClient.processBuilder(java, flags, taskRoot, handler, api, environment,
+                    true, log);
+            // Its own session (CRIU dumps a session leader without borrowing this JVM's), and no pipe to this JVM:
+            // a restored process could not reach the other end.
+            builder.command().add(0, "setsid");
+            builder.redirectInput(new File("/dev/null"));
+            Process jvm = builder.start();
+            try {
+                api.checkpointReached().get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                jvm.destroyForcibly().waitFor();
+                throw new IllegalStateException("the runtime client did not reach /restore/next: "
+                        + api.initError.getNow("no init error") + "\n" + Files.readString(log), e);
+            }
+            List<Integer> connections = establishedConnections(jvm.pid());
+            Criu.Dump dump = criu.dump(jvm.pid(), dir.resolve("images"));
+            if (!jvm.waitFor(30, TimeUnit.SECONDS)) {
+                jvm.destroyForcibly().waitFor();
+                throw new IllegalStateException("the JVM was dumped but still runs");
+            }
+            return new SnapStartSnapshot(criu, dump, api.port(), log, Files.size(log), connections);
+        }
+    }
+
+    public Criu.Dump dump() {
+        return dump;
+    }
+
+    /** The remote ports of the TCP connections the JVM held when it was dumped. */
+    public List<Integer> connectionsAtDump() {
+        return connectionsAtDump;
+    }
+
+    /** The port of the Runtime API the snapshot was taken with (every restore's Runtime API listens there). */
+    public int runtimeApiPort() {
+        return runtimeApiPort;
+    }
+
+    /** The function's log: what it wrote before the dump, then what the latest restore wrote. */
+    public String functionLog() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** One restored JVM, its Runtime API, and when its restore began ({@link System#nanoTime()}). */
+    public record Restored(Process criu, RuntimeApiStub api, long started, Path criuLog) implements AutoCloseable {
+        /** When the restored runtime client first asked the Runtime API anything: the JVM runs again. */
+        public long running() {
+            List<Long> asked = api.restoreRequests();
+            if (asked.isEmpty()) {
+                throw new IllegalStateException("the restored runtime client never asked for /restore/next");
+            }
+            return asked.get(0);
+        }
+
+        /** Stops the restored JVM; criu, its parent, exits with it. */
+        @Override
+        public void close() throws Exception {
+            try {
+                criu.toHandle().children().forEach(ProcessHandle::destroyForcibly);
+                if (!criu.waitFor(30, TimeUnit.SECONDS)) {
+                    criu.destroyForcibly().waitFor();
+                }
+            } finally {
+                api.close();
+            }
+        }
+    }
+
+    /**
+     * Restores the JVM, its Runtime API already released from {@code /restore/next} (the restored client asks again
+     * and goes on at once). Queue the first invocation on {@link Restored#api()} before or after; close the result
+     * before the next restore, which reuses the dumped JVM's pid and Runtime API port.
+     */
+    public Restored restore() throws Exception {
+        // The log file's size is in the images: CRIU refuses to restore a file whose size changed since the dump.
+        try (var file = new RandomAccessFile(log.toFile(), "rw")) {
+            file.setLength(logBytesAtDump);
+        }
+        var api = new RuntimeApiStub(runtimeApiPort);
+        api.restore();
+        Path criuLog = dump.images().resolveSibling("restore-" + ++restores + ".log");
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = criu.restore(dump.images(), criuLog);
+        } catch (IOException e) {
+            api.close();
+            throw e;
+        }
+        return new Restored(process, api, started, criuLog);
+    }
+
+    /** The remote ports of the process's established TCP connections, from the kernel's socket tables. */
+    static List<Integer> establishedConnections(long pid) throws IOException {
+        Set<String> sockets = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        sockets.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed while listed
+                }
+            }
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("01") && sockets.contains(f[9])) {
+                    ports.add(Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+}
