@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,8 +87,8 @@ class SnapStartRestoreIT {
             // Each restore answers the same batch: its task tokens are told apart by a prefix.
             String prefix = "r" + restore + "-";
             try (var restored = snapshot.restore()) {
-                var answer = restored.api().invoke(fixture("mixed-batch.json").replace("token-", prefix + "token-"))
-                        .get(60, TimeUnit.SECONDS);
+                var answer = restored.await(restored.api().invoke(
+                        fixture("mixed-batch.json").replace("token-", prefix + "token-")));
                 restores.add(new Restore(prefix, accessKey, answer, restored.api().restoreErrors,
                         snapshot.functionLog()));
             }

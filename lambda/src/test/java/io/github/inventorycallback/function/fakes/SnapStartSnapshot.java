@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A SnapStart version snapshotted for real. The runtime interface client starts as Lambda initialises a SnapStart
@@ -58,7 +60,11 @@ public final class SnapStartSnapshot {
         Files.createDirectories(dir);
         Path log = dir.resolve("function.log");
         try (var api = new RuntimeApiStub()) {
-            ProcessBuilder builder = RuntimeClient.processBuilder(java, flags, taskRoot, handler, api, environment,
+            // The JVM's performance counters in its own memory rather than in a file named after its pid in /tmp,
+            // which any JVM starting while this one is dumped deletes as a dead process's (a restore then fails).
+            List<String> options = new ArrayList<>(flags);
+            options.add("-XX:+PerfDisableSharedMem");
+            ProcessBuilder builder = RuntimeClient.processBuilder(java, options, taskRoot, handler, api, environment,
                     true, log);
             // Its own session (CRIU dumps a session leader without borrowing this JVM's), and no pipe to this JVM:
             // a restored process could not reach the other end.
@@ -112,6 +118,27 @@ public final class SnapStartSnapshot {
             return asked.get(0);
         }
 
+        /**
+         * The answer to an invocation, or the reason there is none: criu exits at once when it cannot restore, and
+         * then no answer comes.
+         */
+        public RuntimeApiStub.Answer await(CompletableFuture<RuntimeApiStub.Answer> answer) throws Exception {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < giveUp) {
+                try {
+                    return answer.get(50, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!criu.isAlive()) {
+                        List<String> errors = Files.exists(criuLog) ? Files.readAllLines(criuLog).stream()
+                                .filter(l -> l.contains("Error (")).toList() : List.of();
+                        throw new IllegalStateException("criu restore exited " + criu.exitValue() + " (" + criuLog
+                                + "):\n" + String.join("\n", errors));
+                    }
+                }
+            }
+            throw new TimeoutException("no answer within 60 s of the restore");
+        }
+
         /** Stops the restored JVM; criu, its parent, exits with it. */
         @Override
         public void close() throws Exception {
@@ -136,6 +163,7 @@ public final class SnapStartSnapshot {
         try (var file = new RandomAccessFile(log.toFile(), "rw")) {
             file.setLength(logBytesAtDump);
         }
+
         var api = new RuntimeApiStub(runtimeApiPort);
         api.restore();
         Path criuLog = dump.images().resolveSibling("restore-" + ++restores + ".log");

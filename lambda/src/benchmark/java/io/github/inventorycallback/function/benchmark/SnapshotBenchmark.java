@@ -1,0 +1,153 @@
+package io.github.inventorycallback.function.benchmark;
+
+import io.github.inventorycallback.function.fakes.Criu;
+import io.github.inventorycallback.function.fakes.EchoHandler;
+import io.github.inventorycallback.function.fakes.Events;
+import io.github.inventorycallback.function.fakes.RuntimeClient;
+import io.github.inventorycallback.function.fakes.SnapStartSnapshot;
+import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SnapStart with a real snapshot: the function's jar under the runtime interface client, initialised as a SnapStart
+ * version with its checkpoint hooks, dumped by CRIU where Lambda snapshots it, then restored from that one image
+ * again and again, each restore's first 10-record batch timed from the moment the restored JVM runs to its response
+ * at the Runtime API, and compared with the same JVM's settled warm batch. The same for a handler that only answers:
+ * the runtime client's own floor. Restores of the two are interleaved, so a noisy moment hurts both alike.
+ */
+final class SnapshotBenchmark {
+    static final int RESTORES = Integer.getInteger("bench.restores", 7);
+
+    /**
+     * One restore, in ms: CRIU's restore (from starting criu to the restored runtime client's first request), the
+     * first batch (from that request to the batch's response), the part of it before the runtime client took the
+     * invocation (its afterRestore hooks, the function's among them, and its own steps), and the warm batch (the median
+     * of batches 101 to 150 after the first, in the same restored JVM).
+     */
+    record Restore(double restore, double firstBatch, double beforeInvocation, double warmBatch) {
+        double ratio() {
+            return firstBatch / warmBatch;
+        }
+    }
+
+    /** One runtime and handler: its snapshot and its restores. */
+    record Variant(String name, SnapStartSnapshot snapshot, List<Restore> restores) {
+        Criu.Dump dump() {
+            return snapshot.dump();
+        }
+    }
+
+    /** What the summary line reports: the deployed runtime's (java21) function and floor. */
+    record Summary(Variant function, Variant floor) {
+    }
+
+    private SnapshotBenchmark() {
+    }
+
+    static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub, Path taskRoot, Path testClasses)
+            throws Exception {
+        Path dir = taskRoot.resolveSibling("bench-snapshots");
+        delete(dir);
+        Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
+        List<Variant> variants = new ArrayList<>();
+        for (RuntimeClient.Runtime runtime : Benchmark.runtimes()) {
+            for (boolean function : List.of(true, false)) {
+                Path images = dir.resolve(runtime.name() + (function ? "-function" : "-echo"));
+                SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, runtime.java(), runtime.snapStartFlags(),
+                        function ? taskRoot : echoRoot, function ? RuntimeClient.HANDLER : EchoHandler.class.getName(),
+                        Benchmark.functionEnvironment(stub), images);
+                if (!snapshot.connectionsAtDump().equals(List.of(snapshot.runtimeApiPort()))) {
+                    throw new IllegalStateException("the snapshot holds connections besides the Runtime API's: "
+                            + snapshot.connectionsAtDump());
+                }
+                variants.add(new Variant(runtime.name() + (function ? ", the function, primed"
+                        : ", the runtime client alone (a handler that only answers)"), snapshot, new ArrayList<>()));
+            }
+        }
+        for (int round = 0; round < RESTORES; round++) {
+            for (Variant variant : variants) {
+                variant.restores().add(restore(variant.snapshot(), "k" + round + variant.name().hashCode()));
+            }
+        }
+        report(report, variants);
+        return new Summary(variants.get(0), variants.get(1));
+    }
+
+    private static Restore restore(SnapStartSnapshot snapshot, String runId) throws Exception {
+        try (var restored = snapshot.restore()) {
+            var first = restored.api().invoke(Events.sqsEvent(runId + "-restored", 10));
+            var answer = restored.await(first);
+            Benchmark.requireAllAnswered(answer);
+            long running = restored.running();
+            List<Double> warm = Benchmark.batches(restored.api(), runId + "-warm",
+                    Benchmark.WARM_BATCHES_AFTER_RESTORE, Benchmark.WARM_BATCHES_AFTER_RESTORE - Benchmark.WARM_BATCHES_TIMED);
+            if (!restored.api().restoreErrors.isEmpty()) {
+                throw new IllegalStateException("the restore reported errors: " + restored.api().restoreErrors);
+            }
+            return new Restore((running - restored.started()) / 1e6, (answer.nanos() - running) / 1e6,
+                    (answer.takenNanos() - running) / 1e6, Benchmark.median(warm));
+        }
+    }
+
+    private static void report(StringBuilder report, List<Variant> variants) {
+        report.append("## SnapStart restored from a real snapshot (CRIU)\n\nThe runtime client started as Lambda"
+                + " initialises a SnapStart version (`AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`): it builds the"
+                + " handler, runs the checkpoint hooks (the function's priming) and asks for `/restore/next`, where"
+                + " Lambda snapshots the microVM; here CRIU dumps the JVM (`tools/criu/fetch.sh`), and the JVM is gone."
+                + " Each restore starts it again from that one image; the runtime client runs the restore hooks and takes"
+                + " the first 10-record batch, timed from the restored JVM's first request to the Runtime API to the"
+                + " batch's response there, and compared with batches ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE
+                        - Benchmark.WARM_BATCHES_TIMED + 1).append(" to ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE)
+                .append(" after it in the same JVM. *restore*: from starting criu to that first request. Step Functions"
+                + " answers at once, so the ratio is the strictest. ").append(RESTORES).append(" restores of each"
+                + " image, interleaved; medians, the ratio's the median of each restore's own, its range over the"
+                + " restores.\n\n")
+                .append("| variant | image MB | dump ms | restore ms | restored first batch ms | of which before the"
+                        + " runtime client took it | warm batch ms | restored ÷ warm | per restore |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Variant variant : variants) {
+            List<Restore> restores = variant.restores();
+            var ratios = restores.stream().mapToDouble(Restore::ratio).summaryStatistics();
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× |%n",
+                    variant.name(), variant.dump().bytes() / 1e6, variant.dump().millis(),
+                    median(restores, Restore::restore), median(restores, Restore::firstBatch),
+                    median(restores, Restore::beforeInvocation), median(restores, Restore::warmBatch),
+                    median(restores, Restore::ratio), ratios.getMin(), ratios.getMax()));
+        }
+        report.append('\n');
+    }
+
+    static double median(List<Restore> restores, java.util.function.ToDoubleFunction<Restore> field) {
+        return Benchmark.median(restores.stream().map(r -> field.applyAsDouble(r)).toList());
+    }
+
+    /** The summary line: the deployed runtime's function against its floor, medians over the restores. */
+    static String line(Summary summary) {
+        List<Restore> function = summary.function().restores();
+        var ratios = function.stream().mapToDouble(Restore::ratio).summaryStatistics();
+        return String.format(Locale.ROOT, "restore: first_ms=%.1f warm_ms=%.1f ratio=%.2f range=%.2f-%.2f"
+                        + " floor_ratio=%.2f image_mb=%.1f restore_ms=%.0f snapshots=%d",
+                median(function, Restore::firstBatch), median(function, Restore::warmBatch),
+                median(function, Restore::ratio), ratios.getMin(), ratios.getMax(),
+                median(summary.floor().restores(), Restore::ratio), summary.function().dump().bytes() / 1e6,
+                median(function, Restore::restore), function.size());
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
