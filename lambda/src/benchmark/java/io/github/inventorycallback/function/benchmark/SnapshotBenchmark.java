@@ -23,7 +23,9 @@ import java.util.Locale;
  * the runtime client's own floor. Restores of the two are interleaved, so a noisy moment hurts both alike.
  */
 final class SnapshotBenchmark {
-    static final int RESTORES = Integer.getInteger("bench.restores", 7);
+    static final int RESTORES = Integer.getInteger("bench.restores", 11);
+    /** When above 0, the first batch is sent this many ms after the restored JVM runs, and timed from its sending. */
+    static final long FIRST_DELAY_MILLIS = Long.getLong("bench.firstDelay", 0);
 
     /**
      * One restore, in ms: CRIU's restore (from starting criu to the restored runtime client's first request), the
@@ -31,7 +33,8 @@ final class SnapshotBenchmark {
      * invocation (its afterRestore hooks, the function's among them, and its own steps), and the warm batch (the median
      * of batches 101 to 150 after the first, in the same restored JVM).
      */
-    record Restore(double restore, double firstBatch, double beforeInvocation, double warmBatch) {
+    record Restore(double restore, double firstBatch, double beforeInvocation, double warmBatch,
+                   double firstBatchFaults, double warmBatchFaults) {
         double ratio() {
             return firstBatch / warmBatch;
         }
@@ -60,7 +63,7 @@ final class SnapshotBenchmark {
         for (RuntimeClient.Runtime runtime : Benchmark.runtimes()) {
             for (boolean function : List.of(true, false)) {
                 Path images = dir.resolve(runtime.name() + (function ? "-function" : "-echo"));
-                SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, runtime.java(), runtime.snapStartFlags(),
+                SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, runtime.java(), flags(runtime),
                         function ? taskRoot : echoRoot, function ? RuntimeClient.HANDLER : EchoHandler.class.getName(),
                         Benchmark.functionEnvironment(stub), images);
                 if (!snapshot.connectionsAtDump().equals(List.of(snapshot.runtimeApiPort()))) {
@@ -80,19 +83,58 @@ final class SnapshotBenchmark {
         return new Summary(variants.get(0), variants.get(1));
     }
 
+    /**
+     * The runtime's options, and the memory of a 512 MB function: the JVM sizes its initial heap from the memory it
+     * sees (a 64th), 384 MB on this 24 GiB machine against 8 MB in the function. With the machine's, the priming's
+     * garbage filled a large young generation without a collection, and the image held it: 161 MB against 55 MB, the
+     * restore twice as long. {@code -Dbench.snapshotFlags="..."} adds options, to try one.
+     */
+    static List<String> flags(RuntimeClient.Runtime runtime) {
+        List<String> flags = new ArrayList<>(runtime.snapStartFlags());
+        flags.add("-XX:MaxRAM=512m");
+        String extra = System.getProperty("bench.snapshotFlags", "");
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split(" ")));
+        }
+        return flags;
+    }
+
     private static Restore restore(SnapStartSnapshot snapshot, String runId) throws Exception {
         try (var restored = snapshot.restore()) {
-            var first = restored.api().invoke(Events.sqsEvent(runId + "-restored", 10));
+            long delay = FIRST_DELAY_MILLIS;
+            var first = delay > 0 ? null : restored.api().invoke(Events.sqsEvent(runId + "-restored", 10));
+            restored.awaitRunning();
+            // From here: CRIU's own restore writes the process's memory, and those faults are not the batch's.
+            long[] atRunning = restored.pageFaults();
+            long sent = 0;
+            if (delay > 0) {
+                Thread.sleep(delay);
+                atRunning = restored.pageFaults();
+                String event = Events.sqsEvent(runId + "-restored", 10);
+                sent = System.nanoTime();
+                first = restored.api().invoke(event);
+            }
             var answer = restored.await(first);
             Benchmark.requireAllAnswered(answer);
+            long[] afterFirst = restored.pageFaults();
             long running = restored.running();
+            long from = delay > 0 ? sent : running;
+            if (answer.takenNanos() < running) {
+                throw new IllegalStateException("the invocation was taken before the restored JVM asked for"
+                        + " /restore/next: " + answer + ", restore requests " + restored.api().restoreRequests());
+            }
             List<Double> warm = Benchmark.batches(restored.api(), runId + "-warm",
-                    Benchmark.WARM_BATCHES_AFTER_RESTORE, Benchmark.WARM_BATCHES_AFTER_RESTORE - Benchmark.WARM_BATCHES_TIMED);
+                    Benchmark.WARM_BATCHES_AFTER_RESTORE - Benchmark.WARM_BATCHES_TIMED, 0);
+            long[] beforeTimed = restored.pageFaults();
+            warm = Benchmark.batches(restored.api(), runId + "-timed", Benchmark.WARM_BATCHES_TIMED, 0);
+            long[] afterTimed = restored.pageFaults();
             if (!restored.api().restoreErrors.isEmpty()) {
                 throw new IllegalStateException("the restore reported errors: " + restored.api().restoreErrors);
             }
-            return new Restore((running - restored.started()) / 1e6, (answer.nanos() - running) / 1e6,
-                    (answer.takenNanos() - running) / 1e6, Benchmark.median(warm));
+            return new Restore((running - restored.started()) / 1e6, (answer.nanos() - from) / 1e6,
+                    (answer.takenNanos() - from) / 1e6, Benchmark.median(warm),
+                    afterFirst[0] + afterFirst[1] - atRunning[0] - atRunning[1],
+                    (afterTimed[0] + afterTimed[1] - beforeTimed[0] - beforeTimed[1]) / (double) warm.size());
         }
     }
 
@@ -105,21 +147,28 @@ final class SnapshotBenchmark {
                 + " the first 10-record batch, timed from the restored JVM's first request to the Runtime API to the"
                 + " batch's response there, and compared with batches ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE
                         - Benchmark.WARM_BATCHES_TIMED + 1).append(" to ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE)
-                .append(" after it in the same JVM. *restore*: from starting criu to that first request. Step Functions"
-                + " answers at once, so the ratio is the strictest. ").append(RESTORES).append(" restores of each"
-                + " image, interleaved; medians, the ratio's the median of each restore's own, its range over the"
-                + " restores.\n\n")
+                .append(" after it in the same JVM. *restore*: from starting criu to that first request. *page faults*:"
+                + " the restored JVM's, minor and major, during the first batch and per warm batch. The JVMs run with the"
+                + " runtime's options and `-XX:MaxRAM=512m`, so that they size their heap as in a 512 MB function."
+                + " Step Functions answers at once, so the ratio is the strictest. ").append(RESTORES)
+                .append(" restores of each image, interleaved; medians, the ratio's the median of each restore's own,"
+                        + " its range over the restores.")
+                .append(FIRST_DELAY_MILLIS > 0 ? " The first batch was sent " + FIRST_DELAY_MILLIS + " ms after the"
+                        + " restored JVM's first request, and timed from its sending." : "")
+                .append("\n\n")
                 .append("| variant | image MB | dump ms | restore ms | restored first batch ms | of which before the"
-                        + " runtime client took it | warm batch ms | restored ÷ warm | per restore |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " runtime client took it | warm batch ms | restored ÷ warm | per restore"
+                        + " | page faults, first batch | page faults, warm batch |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant variant : variants) {
             List<Restore> restores = variant.restores();
             var ratios = restores.stream().mapToDouble(Restore::ratio).summaryStatistics();
-            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× |%n",
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× | %.0f | %.0f |%n",
                     variant.name(), variant.dump().bytes() / 1e6, variant.dump().millis(),
                     median(restores, Restore::restore), median(restores, Restore::firstBatch),
                     median(restores, Restore::beforeInvocation), median(restores, Restore::warmBatch),
-                    median(restores, Restore::ratio), ratios.getMin(), ratios.getMax()));
+                    median(restores, Restore::ratio), ratios.getMin(), ratios.getMax(),
+                    median(restores, Restore::firstBatchFaults), median(restores, Restore::warmBatchFaults)));
         }
         report.append('\n');
     }

@@ -118,6 +118,37 @@ public final class SnapStartSnapshot {
             return asked.get(0);
         }
 
+        /** Waits until the restored JVM runs (its first request to the Runtime API), or fails saying why not. */
+        public void awaitRunning() throws Exception {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (api.restoreRequests().isEmpty()) {
+                if (!criu.isAlive()) {
+                    throw failed();
+                }
+                if (System.nanoTime() > giveUp) {
+                    throw new TimeoutException("the restored JVM did not ask the Runtime API anything within 60 s");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        private IllegalStateException failed() throws IOException {
+            List<String> errors = Files.exists(criuLog) ? Files.readAllLines(criuLog).stream()
+                    .filter(l -> l.contains("Error (")).toList() : List.of();
+            return new IllegalStateException("criu restore exited " + criu.exitValue() + " (" + criuLog + "):\n"
+                    + String.join("\n", errors));
+        }
+
+        /** The restored JVM's page faults so far, minor and major, from the kernel's count. */
+        public long[] pageFaults() throws IOException {
+            long pid = criu.toHandle().children().findFirst().orElseThrow(
+                    () -> new IllegalStateException("criu has no restored child")).pid();
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt: comm may hold spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+        }
+
         /**
          * The answer to an invocation, or the reason there is none: criu exits at once when it cannot restore, and
          * then no answer comes.
@@ -129,10 +160,7 @@ public final class SnapStartSnapshot {
                     return answer.get(50, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     if (!criu.isAlive()) {
-                        List<String> errors = Files.exists(criuLog) ? Files.readAllLines(criuLog).stream()
-                                .filter(l -> l.contains("Error (")).toList() : List.of();
-                        throw new IllegalStateException("criu restore exited " + criu.exitValue() + " (" + criuLog
-                                + "):\n" + String.join("\n", errors));
+                        throw failed();
                     }
                 }
             }
