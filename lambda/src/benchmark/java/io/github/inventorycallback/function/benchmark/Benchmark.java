@@ -84,6 +84,11 @@ public final class Benchmark {
             if (sections.contains("warm")) {
                 warm(report, stub);
             }
+        } catch (Exception e) {
+            // What was measured before a section failed is still what it was.
+            System.out.println(report);
+            System.out.println("(the run stopped: " + e.getMessage() + ")");
+            throw e;
         }
         System.out.println(report);
         Path out = jar.getParent().resolve("benchmarks.md");

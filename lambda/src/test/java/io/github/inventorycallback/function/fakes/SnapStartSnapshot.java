@@ -66,25 +66,33 @@ public final class SnapStartSnapshot {
             options.add("-XX:+PerfDisableSharedMem");
             ProcessBuilder builder = RuntimeClient.processBuilder(java, options, taskRoot, handler, api, environment,
                     true, log);
-            // Its own session (CRIU dumps a session leader without borrowing this JVM's), and no pipe to this JVM:
-            // a restored process could not reach the other end.
-            builder.command().add(0, "setsid");
+            // Its own pid namespace, as each Lambda sandbox has: a restore gives every thread the id it had at the
+            // dump, and on a busy machine another process soon holds one of them in the machine's namespace (criu
+            // then fails, "Unable to create a thread: -17"); inside its own, the JVM is process 1 and its ids are
+            // its own. Its own session (CRIU dumps a session leader without borrowing this JVM's), and no pipe to this
+            // JVM: a restored process could not reach the other end.
+            builder.command().addAll(0, List.of("unshare", "--pid", "--fork", "--kill-child", "setsid"));
             builder.redirectInput(new File("/dev/null"));
-            Process jvm = builder.start();
+            Process unshare = builder.start();
+            ProcessHandle jvm;
             try {
                 api.checkpointReached().get(120, TimeUnit.SECONDS);
+                jvm = unshare.toHandle().children().findFirst()
+                        .orElseThrow(() -> new IllegalStateException("unshare started no JVM"));
             } catch (Exception e) {
-                jvm.destroyForcibly().waitFor();
+                unshare.destroyForcibly().waitFor();
                 throw new IllegalStateException("the runtime client did not reach /restore/next: "
                         + api.initError.getNow("no init error") + "\n" + Files.readString(log), e);
             }
             List<Integer> connections = establishedConnections(jvm.pid());
+            // The log as the JVM left it: unshare writes to it too once its child is gone.
+            long logBytes = Files.size(log);
             Criu.Dump dump = criu.dump(jvm.pid(), dir.resolve("images"));
-            if (!jvm.waitFor(30, TimeUnit.SECONDS)) {
-                jvm.destroyForcibly().waitFor();
+            if (!unshare.waitFor(30, TimeUnit.SECONDS)) {
+                unshare.destroyForcibly().waitFor();
                 throw new IllegalStateException("the JVM was dumped but still runs");
             }
-            return new SnapStartSnapshot(criu, dump, api.port(), log, Files.size(log), connections);
+            return new SnapStartSnapshot(criu, dump, api.port(), log, logBytes, connections);
         }
     }
 
