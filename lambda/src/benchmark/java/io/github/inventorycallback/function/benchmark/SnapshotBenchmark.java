@@ -34,7 +34,8 @@ final class SnapshotBenchmark {
      * of batches 101 to 150 after the first, in the same restored JVM).
      */
     record Restore(double restore, double firstBatch, double beforeInvocation, double warmBatch,
-                   double firstBatchFaults, double warmBatchFaults) {
+                   double firstBatchFaults, double warmBatchFaults, double firstBatchCpu, double firstBatchWait,
+                   double warmBatchCpu) {
         double ratio() {
             return firstBatch / warmBatch;
         }
@@ -106,10 +107,12 @@ final class SnapshotBenchmark {
             restored.awaitRunning();
             // From here: CRIU's own restore writes the process's memory, and those faults are not the batch's.
             long[] atRunning = restored.pageFaults();
+            long[] cpuAtRunning = restored.cpuNanos();
             long sent = 0;
             if (delay > 0) {
                 Thread.sleep(delay);
                 atRunning = restored.pageFaults();
+                cpuAtRunning = restored.cpuNanos();
                 String event = Events.sqsEvent(runId + "-restored", 10);
                 sent = System.nanoTime();
                 first = restored.api().invoke(event);
@@ -117,6 +120,7 @@ final class SnapshotBenchmark {
             var answer = restored.await(first);
             Benchmark.requireAllAnswered(answer);
             long[] afterFirst = restored.pageFaults();
+            long[] cpuAfterFirst = restored.cpuNanos();
             long running = restored.running();
             long from = delay > 0 ? sent : running;
             if (answer.takenNanos() < running) {
@@ -126,15 +130,19 @@ final class SnapshotBenchmark {
             List<Double> warm = Benchmark.batches(restored.api(), runId + "-warm",
                     Benchmark.WARM_BATCHES_AFTER_RESTORE - Benchmark.WARM_BATCHES_TIMED, 0);
             long[] beforeTimed = restored.pageFaults();
+            long[] cpuBeforeTimed = restored.cpuNanos();
             warm = Benchmark.batches(restored.api(), runId + "-timed", Benchmark.WARM_BATCHES_TIMED, 0);
             long[] afterTimed = restored.pageFaults();
+            long[] cpuAfterTimed = restored.cpuNanos();
             if (!restored.api().restoreErrors.isEmpty()) {
                 throw new IllegalStateException("the restore reported errors: " + restored.api().restoreErrors);
             }
             return new Restore((running - restored.started()) / 1e6, (answer.nanos() - from) / 1e6,
                     (answer.takenNanos() - from) / 1e6, Benchmark.median(warm),
                     afterFirst[0] + afterFirst[1] - atRunning[0] - atRunning[1],
-                    (afterTimed[0] + afterTimed[1] - beforeTimed[0] - beforeTimed[1]) / (double) warm.size());
+                    (afterTimed[0] + afterTimed[1] - beforeTimed[0] - beforeTimed[1]) / (double) warm.size(),
+                    (cpuAfterFirst[0] - cpuAtRunning[0]) / 1e6, (cpuAfterFirst[1] - cpuAtRunning[1]) / 1e6,
+                    (cpuAfterTimed[0] - cpuBeforeTimed[0]) / 1e6 / warm.size());
         }
     }
 
@@ -147,7 +155,10 @@ final class SnapshotBenchmark {
                 + " the first 10-record batch, timed from the restored JVM's first request to the Runtime API to the"
                 + " batch's response there, and compared with batches ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE
                         - Benchmark.WARM_BATCHES_TIMED + 1).append(" to ").append(Benchmark.WARM_BATCHES_AFTER_RESTORE)
-                .append(" after it in the same JVM. *restore*: from starting criu to that first request. *page faults*:"
+                .append(" after it in the same JVM. *restore*: from starting criu to that first request. *CPU*: the"
+                + " restored JVM's time on a CPU, all its threads, during the first batch and per warm batch; *waiting"
+                + " for a CPU*: its threads' time runnable but not running during the first batch (the kernel's"
+                + " schedstat; on this shared machine the batches' wall time is mostly that). *page faults*:"
                 + " the restored JVM's, minor and major, during the first batch and per warm batch. The JVMs run with the"
                 + " runtime's options and `-XX:MaxRAM=512m`, so that they size their heap as in a 512 MB function."
                 + " Step Functions answers at once, so the ratio is the strictest. ").append(RESTORES)
@@ -158,17 +169,19 @@ final class SnapshotBenchmark {
                 .append("\n\n")
                 .append("| variant | image MB | dump ms | restore ms | restored first batch ms | of which before the"
                         + " runtime client took it | warm batch ms | restored ÷ warm | per restore"
+                        + " | CPU ms, first batch | CPU ms, warm batch | waiting for a CPU ms, first batch"
                         + " | page faults, first batch | page faults, warm batch |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant variant : variants) {
             List<Restore> restores = variant.restores();
             var ratios = restores.stream().mapToDouble(Restore::ratio).summaryStatistics();
-            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× | %.0f | %.0f |%n",
+            report.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f–%.1f× | %.1f | %.2f | %.1f | %.0f | %.0f |%n",
                     variant.name(), variant.dump().bytes() / 1e6, variant.dump().millis(),
                     median(restores, Restore::restore), median(restores, Restore::firstBatch),
                     median(restores, Restore::beforeInvocation), median(restores, Restore::warmBatch),
                     median(restores, Restore::ratio), ratios.getMin(), ratios.getMax(),
-                    median(restores, Restore::firstBatchFaults), median(restores, Restore::warmBatchFaults)));
+                    median(restores, Restore::firstBatchCpu), median(restores, Restore::warmBatchCpu),
+                    median(restores, Restore::firstBatchWait), median(restores, Restore::firstBatchFaults), median(restores, Restore::warmBatchFaults)));
         }
         report.append('\n');
     }

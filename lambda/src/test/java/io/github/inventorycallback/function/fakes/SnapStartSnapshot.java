@@ -147,11 +147,35 @@ public final class SnapStartSnapshot {
                     + String.join("\n", errors));
         }
 
+        private long pid() {
+            return criu.toHandle().children().findFirst().orElseThrow(
+                    () -> new IllegalStateException("criu has no restored child")).pid();
+        }
+
+        /**
+         * The restored JVM's time on a CPU and waiting for one so far, in ns, summed over its threads (the kernel's
+         * schedstat): on a shared machine, what the JVM did apart from how long it waited for its turn.
+         */
+        public long[] cpuNanos() throws IOException {
+            long running = 0;
+            long waiting = 0;
+            try (var threads = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+                for (Path thread : threads.toList()) {
+                    try {
+                        String[] f = Files.readString(thread.resolve("schedstat")).trim().split(" ");
+                        running += Long.parseLong(f[0]);
+                        waiting += Long.parseLong(f[1]);
+                    } catch (IOException e) {
+                        // the thread ended while listed
+                    }
+                }
+            }
+            return new long[] {running, waiting};
+        }
+
         /** The restored JVM's page faults so far, minor and major, from the kernel's count. */
         public long[] pageFaults() throws IOException {
-            long pid = criu.toHandle().children().findFirst().orElseThrow(
-                    () -> new IllegalStateException("criu has no restored child")).pid();
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
             // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt: comm may hold spaces.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
