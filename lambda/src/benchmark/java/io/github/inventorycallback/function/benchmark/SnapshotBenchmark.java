@@ -7,13 +7,11 @@ import io.github.inventorycallback.function.fakes.RuntimeClient;
 import io.github.inventorycallback.function.fakes.SnapStartSnapshot;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * SnapStart with a real snapshot: the function's jar under the runtime interface client, initialised as a SnapStart
@@ -31,7 +29,9 @@ final class SnapshotBenchmark {
      * One restore, in ms: CRIU's restore (from starting criu to the restored runtime client's first request), the
      * first batch (from that request to the batch's response), the part of it before the runtime client took the
      * invocation (its afterRestore hooks, the function's among them, and its own steps), and the warm batch (the median
-     * of batches 101 to 150 after the first, in the same restored JVM).
+     * of batches 101 to 150 after the first, in the same restored JVM); the JVM's page faults during the first batch and
+     * per warm batch; its CPU time during the first batch, its threads' wait for a CPU then, and its CPU time per warm
+     * batch, in ms.
      */
     record Restore(double restore, double firstBatch, double beforeInvocation, double warmBatch,
                    double firstBatchFaults, double warmBatchFaults, double firstBatchCpu, double firstBatchWait,
@@ -58,7 +58,7 @@ final class SnapshotBenchmark {
     static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub, Path taskRoot, Path testClasses)
             throws Exception {
         Path dir = taskRoot.resolveSibling("bench-snapshots");
-        delete(dir);
+        RuntimeClient.delete(dir);
         Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
         List<Variant> variants = new ArrayList<>();
         for (RuntimeClient.Runtime runtime : Benchmark.runtimes()) {
@@ -186,8 +186,8 @@ final class SnapshotBenchmark {
         report.append('\n');
     }
 
-    static double median(List<Restore> restores, java.util.function.ToDoubleFunction<Restore> field) {
-        return Benchmark.median(restores.stream().map(r -> field.applyAsDouble(r)).toList());
+    static double median(List<Restore> restores, ToDoubleFunction<Restore> field) {
+        return Benchmark.median(restores.stream().map(field::applyAsDouble).toList());
     }
 
     /** The summary line: the deployed runtime's function against its floor, medians over the restores. */
@@ -200,16 +200,5 @@ final class SnapshotBenchmark {
                 median(function, Restore::ratio), ratios.getMin(), ratios.getMax(),
                 median(summary.floor().restores(), Restore::ratio), summary.function().dump().bytes() / 1e6,
                 median(function, Restore::restore), function.size());
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -67,7 +67,8 @@ public final class RuntimeClient {
         return dir;
     }
 
-    private static void delete(Path dir) throws IOException {
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
