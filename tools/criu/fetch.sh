@@ -37,6 +37,16 @@ STAMP="$CACHE/packages"
 
 say() { echo "criu: $*" >&2; }
 
+# Where CRIU cannot run, say so here rather than let a benchmark print a figure that is not a restore: first what
+# needs no download, then `criu check` on this kernel.
+if [ "$(uname -m)" != x86_64 ]; then
+    say "this fetches CRIU for x86_64, and this machine is $(uname -m): no snapshot can be taken here"; exit 3
+fi
+if [ "$(id -u)" != 0 ]; then
+    say "CRIU needs root to dump and restore a process, and this runs as $(id -un): no snapshot can be taken here"
+    exit 3
+fi
+
 if [ "$(cat "$STAMP" 2>/dev/null)" != "${PACKAGES[*]}" ] || [ ! -x "$WRAPPER" ]; then
     for tool in apt-get dpkg-deb; do
         command -v "$tool" > /dev/null || { say "needs $tool (a Debian or Ubuntu host)"; exit 3; }
@@ -88,14 +98,6 @@ else
     say "cached in $CACHE"
 fi
 
-# Where CRIU cannot run, say so here rather than let a benchmark print a figure that is not a restore.
-if [ "$(uname -m)" != x86_64 ]; then
-    say "CRIU fetched for x86_64, this machine is $(uname -m)"; exit 3
-fi
-if [ "$(id -u)" != 0 ]; then
-    say "CRIU needs root (or CAP_CHECKPOINT_RESTORE and CAP_SYS_ADMIN) to dump and restore a process; running as $(id -un)"
-    exit 3
-fi
 if ! check=$("$WRAPPER" check 2>&1); then
     say "criu check fails on this kernel ($(uname -r)); no snapshot can be taken here:"
     echo "$check" | sed 's/^/criu:   /' >&2
