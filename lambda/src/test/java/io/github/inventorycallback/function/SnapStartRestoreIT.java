@@ -1,5 +1,6 @@
 package io.github.inventorycallback.function;
 
+import io.github.inventorycallback.function.fakes.ContainerCredentialsEndpoint;
 import io.github.inventorycallback.function.fakes.Criu;
 import io.github.inventorycallback.function.fakes.RuntimeApiStub;
 import io.github.inventorycallback.function.fakes.RuntimeClient;
@@ -7,7 +8,6 @@ import io.github.inventorycallback.function.fakes.SnapStartSnapshot;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
 
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,9 +41,7 @@ class SnapStartRestoreIT {
     private static Criu criu;
     private static Path taskRoot;
     private static StepFunctionsStub stepFunctions;
-    private static HttpServer credentials;
-    /** The access key the credentials endpoint hands out now. */
-    private static volatile String accessKey = "before-the-snapshot";
+    private static ContainerCredentialsEndpoint credentials;
 
     private static SnapStartSnapshot snapshot;
     private static int callsBeforeTheRestores;
@@ -63,27 +58,17 @@ class SnapStartRestoreIT {
         criu = Criu.fetch();
         taskRoot = RuntimeClient.taskRoot(JAR, dir.resolve("task"));
         stepFunctions = new StepFunctionsStub();
-        // Lambda's container credentials endpoint, as a SnapStart function gets it instead of key variables.
-        credentials = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        credentials.createContext("/credentials", exchange -> {
-            byte[] body = ("{\"AccessKeyId\": \"" + accessKey + "\", \"SecretAccessKey\": \"secret\", \"Token\":"
-                    + " \"token\", \"Expiration\": \"" + Instant.now().plus(1, ChronoUnit.HOURS) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        credentials.start();
+        credentials = new ContainerCredentialsEndpoint();
         String java = ProcessHandle.current().info().command().orElse("java");
         snapshot = SnapStartSnapshot.take(criu, java, RuntimeClient.Runtime.C1_ONLY, taskRoot, RuntimeClient.HANDLER,
-                Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                        "http://127.0.0.1:" + credentials.getAddress().getPort() + "/credentials",
+                Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri(),
                         "AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString(),
                         "STOCK", "{\"apple\": 10, \"pear\": 0, \"plum\": 3}", "CALLBACK_CONCURRENCY", "4"),
                 dir.resolve("snapshot"));
         callsBeforeTheRestores = stepFunctions.calls.get();
         for (int restore = 1; restore <= 2; restore++) {
-            accessKey = "after-restore-" + restore;
+            String accessKey = "after-restore-" + restore;
+            credentials.accessKey(accessKey);
             // Each restore answers the same batch: its task tokens are told apart by a prefix.
             String prefix = "r" + restore + "-";
             try (var restored = snapshot.restore()) {
@@ -98,7 +83,7 @@ class SnapStartRestoreIT {
     @AfterAll
     static void stop() {
         if (credentials != null) {
-            credentials.stop(0);
+            credentials.close();
         }
         if (stepFunctions != null) {
             stepFunctions.close();

@@ -1,5 +1,6 @@
 package io.github.inventorycallback.function.benchmark;
 
+import io.github.inventorycallback.function.fakes.ContainerCredentialsEndpoint;
 import io.github.inventorycallback.function.fakes.Criu;
 import io.github.inventorycallback.function.fakes.EchoHandler;
 import io.github.inventorycallback.function.fakes.Events;
@@ -9,8 +10,10 @@ import io.github.inventorycallback.function.fakes.StepFunctionsStub;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -57,6 +60,27 @@ final class SnapshotBenchmark {
 
     static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub, Path taskRoot, Path testClasses)
             throws Exception {
+        try (var credentials = new ContainerCredentialsEndpoint()) {
+            return run(report, criu, stub, credentials, taskRoot, testClasses);
+        }
+    }
+
+    /**
+     * The function's environment as Lambda sets it for a SnapStart version: no key variables, but the container
+     * credentials endpoint, which the function asks after the restore (its first batch pays for that).
+     */
+    private static Map<String, String> snapStartEnvironment(StepFunctionsStub stub,
+                                                            ContainerCredentialsEndpoint credentials) {
+        Map<String, String> environment = new HashMap<>(Benchmark.functionEnvironment(stub));
+        environment.remove("AWS_ACCESS_KEY_ID");
+        environment.remove("AWS_SECRET_ACCESS_KEY");
+        environment.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri());
+        return environment;
+    }
+
+    private static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub,
+                               ContainerCredentialsEndpoint credentials, Path taskRoot, Path testClasses)
+            throws Exception {
         Path dir = taskRoot.resolveSibling("bench-snapshots");
         RuntimeClient.delete(dir);
         Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
@@ -66,7 +90,7 @@ final class SnapshotBenchmark {
                 Path images = dir.resolve(runtime.name() + (function ? "-function" : "-echo"));
                 SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, runtime.java(), flags(runtime),
                         function ? taskRoot : echoRoot, function ? RuntimeClient.HANDLER : EchoHandler.class.getName(),
-                        Benchmark.functionEnvironment(stub), images);
+                        snapStartEnvironment(stub, credentials), images);
                 if (!snapshot.connectionsAtDump().equals(List.of(snapshot.runtimeApiPort()))) {
                     throw new IllegalStateException("the snapshot holds connections besides the Runtime API's: "
                             + snapshot.connectionsAtDump());
