@@ -3,6 +3,7 @@ package io.github.inventorycallback.function.benchmark;
 import io.github.inventorycallback.function.batch.BatchRunner;
 import io.github.inventorycallback.function.batch.InventoryService;
 import io.github.inventorycallback.function.callback.StepFunctionsCallback;
+import io.github.inventorycallback.function.fakes.Criu;
 import io.github.inventorycallback.function.fakes.EchoHandler;
 import io.github.inventorycallback.function.fakes.Events;
 import io.github.inventorycallback.function.fakes.FakeContext;
@@ -61,25 +62,45 @@ public final class Benchmark {
         machine(report);
         jar(report, jar);
         Path taskRoot = RuntimeClient.taskRoot(jar, jar.getParent().resolve("bench-task-root"));
-        List<String> sections = List.of(System.getProperty("bench.sections", "cold,runtime,restore,warm").split(","));
+        List<String> sections = List.of(System.getProperty("bench.sections", "cold,runtime,restore,snapshot,warm")
+                .split(","));
+        // First, so that where CRIU cannot run the run stops with the reason before it measures anything.
+        Criu criu = sections.contains("snapshot") ? Criu.fetch() : null;
+        Cold cold = null;
+        SnapshotBenchmark.Summary snapshot = null;
         try (var stub = new StepFunctionsStub()) {
             if (sections.contains("cold")) {
                 cold(report, stub, jar, driver);
             }
             if (sections.contains("runtime")) {
-                runtimeClientCold(report, stub, taskRoot, driver);
+                cold = runtimeClientCold(report, stub, taskRoot, driver, Path.of(args[1]));
             }
             if (sections.contains("restore")) {
                 restore(report, stub, taskRoot, Path.of(args[1]));
             }
+            if (sections.contains("snapshot")) {
+                snapshot = SnapshotBenchmark.run(report, criu, stub, taskRoot, Path.of(args[1]));
+            }
             if (sections.contains("warm")) {
                 warm(report, stub);
             }
+        } catch (Exception e) {
+            // What was measured before a section failed is still what it was.
+            System.out.println(report);
+            System.out.println("(the run stopped: " + e.getMessage() + ")");
+            throw e;
         }
         System.out.println(report);
         Path out = jar.getParent().resolve("benchmarks.md");
         Files.writeString(out, report.toString());
         System.out.println("(written to " + out + ")");
+        // Last, one line each, for a reader or a script comparing runs.
+        if (snapshot != null) {
+            System.out.println(SnapshotBenchmark.line(snapshot));
+        }
+        if (cold != null) {
+            System.out.println(cold.line());
+        }
     }
 
     private static Path jarOf(Path classes, Path target) throws IOException {
@@ -175,13 +196,13 @@ public final class Benchmark {
     }
 
     /** The function's own environment, as the stack sets it, with the stub as Step Functions. */
-    private static Map<String, String> functionEnvironment(StepFunctionsStub stub) {
+    static Map<String, String> functionEnvironment(StepFunctionsStub stub) {
         return Map.of("AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
                 "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
                 "CALLBACK_CONCURRENCY", "10", "METRICS_NAMESPACE", "InventoryCallback/bench");
     }
 
-    private static void requireAllAnswered(RuntimeApiStub.Answer answer) {
+    static void requireAllAnswered(RuntimeApiStub.Answer answer) {
         if (answer.error() || !answer.body().replace(" ", "").equals("{\"batchItemFailures\":[]}")) {
             throw new IllegalStateException("the batch was not answered: " + answer);
         }
@@ -193,10 +214,15 @@ public final class Benchmark {
      */
     static double runtimeClientColdRun(RuntimeClient.Runtime runtime, Path taskRoot, StepFunctionsStub stub,
                                        String runId, Path log) throws Exception {
+        return runtimeClientColdRun(runtime, taskRoot, RuntimeClient.HANDLER, stub, runId, log);
+    }
+
+    static double runtimeClientColdRun(RuntimeClient.Runtime runtime, Path taskRoot, String handler,
+                                       StepFunctionsStub stub, String runId, Path log) throws Exception {
         try (var api = new RuntimeApiStub()) {
             var answer = api.invoke(Events.sqsEvent(runId, 10));
             long start = System.nanoTime();
-            Process process = RuntimeClient.start(runtime.java(), runtime.onDemandFlags(), taskRoot, api,
+            Process process = RuntimeClient.start(runtime.java(), runtime.onDemandFlags(), taskRoot, handler, api,
                     functionEnvironment(stub), false, log);
             try {
                 var first = answer.get(60, TimeUnit.SECONDS);
@@ -208,9 +234,19 @@ public final class Benchmark {
         }
     }
 
-    private static void runtimeClientCold(StringBuilder report, StepFunctionsStub stub, Path taskRoot, Path driver)
-            throws Exception {
+    /** The cold path's summary line: the deployed runtime's (java21) function, its floor and a bare JVM, in ms. */
+    record Cold(double function, double floor, double bareJvm) {
+        String line() {
+            return String.format(Locale.ROOT, "cold: function_ms=%.0f floor_ms=%.0f ratio=%.2f bare_jvm_ms=%.0f",
+                    function, floor, function / floor, bareJvm);
+        }
+    }
+
+    private static Cold runtimeClientCold(StringBuilder report, StepFunctionsStub stub, Path taskRoot, Path driver,
+                                          Path testClasses) throws Exception {
         Path log = taskRoot.resolveSibling("bench-runtime-client.log");
+        // The floor: the same runtime client, JVM options and Runtime API with a handler that only answers.
+        Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
         Map<String, List<Double>> wall = new LinkedHashMap<>();
         List<RuntimeClient.Runtime> runtimes = runtimes();
         // Another build of the jar to compare with, as `-Dbench.baselineJar=PATH` (README: what a change bought).
@@ -229,28 +265,41 @@ public final class Benchmark {
                 wall.computeIfAbsent(bare, n -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
                 wall.computeIfAbsent("runtime client, " + runtime.name(), n -> new ArrayList<>())
                         .add(runtimeClientColdRun(runtime, taskRoot, stub, "r" + runtime.name() + round, log));
+                wall.computeIfAbsent("runtime client alone, " + runtime.name(), n -> new ArrayList<>())
+                        .add(runtimeClientColdRun(runtime, echoRoot, EchoHandler.class.getName(), stub,
+                                "e" + runtime.name() + round, log));
             }
         }
         report.append("## Cold path under the runtime interface client\n\nThe jar unzipped as the task root and run"
                 + " by `aws-lambda-java-runtime-interface-client` ").append("(the managed runtime's main class) with the"
                 + " runtime's JVM options and environment; one 10-record SQS event through a local Runtime API"
                 + " (`RuntimeApiStub`). Wall time from starting the JVM to the batch's response arriving at the"
-                + " Runtime API. Median of ").append(COLD_ROUNDS).append(" interleaved runs.\n\n")
-                .append("| variant | wall ms | × bare JVM of the same JDK |\n|---|---:|---:|\n");
+                + " Runtime API. The runtime client alone: the same JVM options, Runtime API and event with a handler"
+                + " that only answers (`EchoHandler`), the floor of this path; *× floor* is the share that is the"
+                + " function's. Median of ").append(COLD_ROUNDS).append(" interleaved runs.\n\n")
+                .append("| variant | wall ms | × bare JVM of the same JDK | × floor |\n|---|---:|---:|---:|\n");
+        Cold cold = null;
         for (RuntimeClient.Runtime runtime : runtimes) {
             String bareName = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
             double bare = median(wall.get(bareName));
             double ric = median(wall.get("runtime client, " + runtime.name()));
-            report.append(String.format(Locale.ROOT, "| %s | %.0f | 1.0× |%n", bareName, bare));
-            report.append(String.format(Locale.ROOT, "| runtime client, %s | %.0f | %.1f× |%n", runtime.name(), ric,
-                    ric / bare));
+            double floor = median(wall.get("runtime client alone, " + runtime.name()));
+            report.append(String.format(Locale.ROOT, "| %s | %.0f | 1.0× | |%n", bareName, bare));
+            report.append(String.format(Locale.ROOT, "| runtime client alone (a handler that only answers), %s | %.0f"
+                    + " | %.1f× | 1.0× |%n", runtime.name(), floor, floor / bare));
+            report.append(String.format(Locale.ROOT, "| runtime client, %s | %.0f | %.1f× | %.2f× |%n", runtime.name(),
+                    ric, ric / bare, ric / floor));
+            if (cold == null) {
+                cold = new Cold(ric, floor, bare);
+            }
             if (baselineRoot != null && runtime == runtimes.get(0)) {
                 double other = median(wall.get("runtime client, java21, baseline jar"));
-                report.append(String.format(Locale.ROOT, "| runtime client, java21, baseline jar (%s) | %.0f | %.1f× |%n",
-                        Path.of(baselineJar).getFileName(), other, other / bare));
+                report.append(String.format(Locale.ROOT, "| runtime client, java21, baseline jar (%s) | %.0f | %.1f× | %.2f× |%n",
+                        Path.of(baselineJar).getFileName(), other, other / bare, other / floor));
             }
         }
         report.append('\n');
+        return cold;
     }
 
     /** The JDK's version string, from its own {@code java -version}. */
@@ -332,11 +381,13 @@ public final class Benchmark {
     }
 
     /** Times {@code count} 10-record batches one after the other; the first {@code skip} do not count. */
-    private static List<Double> batches(RuntimeApiStub api, String runId, int count, int skip) throws Exception {
+    static List<Double> batches(RuntimeApiStub api, String runId, int count, int skip) throws Exception {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            var next = api.invoke(Events.sqsEvent(runId + "-" + i, 10));
+            String event = Events.sqsEvent(runId + "-" + i, 10);
+            // Before queueing it: a handler that only answers can answer before this thread runs again.
             long sent = System.nanoTime();
+            var next = api.invoke(event);
             var answer = next.get(60, TimeUnit.SECONDS);
             requireAllAnswered(answer);
             if (i >= skip) {

@@ -5,7 +5,9 @@ import io.github.inventorycallback.function.snapstart.PrimingEndpoint;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +54,22 @@ public final class RuntimeApiStub implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Long> checkpoint = new CompletableFuture<>();
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
+    private final List<Long> restoreRequests = new CopyOnWriteArrayList<>();
     public final CompletableFuture<String> initError = new CompletableFuture<>();
     public final List<String> restoreErrors = new CopyOnWriteArrayList<>();
 
     // Plain HTTP/1.1 on a socket rather than the JDK's HttpServer: that one rewrites header names to
     // "Lambda-runtime-aws-request-id", and the runtime client's native HTTP client looks them up by their exact case.
     public RuntimeApiStub() throws IOException {
-        server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    /**
+     * On a given port: a JVM restored from a snapshot still has the Runtime API's address it was started with, so
+     * every restore of one image needs its Runtime API where the first one was.
+     */
+    public RuntimeApiStub(int port) throws IOException {
+        server = bind(port);
         threads.execute(() -> {
             while (!server.isClosed()) {
                 try {
@@ -69,6 +80,33 @@ public final class RuntimeApiStub implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Binds a port again soon after the last stub on it closed: its connections take a moment to close after its
+     * threads are interrupted, and bind fails while one is open.
+     */
+    private static ServerSocket bind(int port) throws IOException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+                return socket;
+            } catch (BindException e) {
+                socket.close();
+                if (port == 0 || System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
@@ -88,6 +126,16 @@ public final class RuntimeApiStub implements AutoCloseable {
     /** Completes with the time the client asked for {@code /restore/next}: init and the checkpoint hooks are done. */
     public CompletableFuture<Long> checkpointReached() {
         return checkpoint;
+    }
+
+    /** This Runtime API's port. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** When each {@code /restore/next} request arrived ({@link System#nanoTime()}), in order. */
+    public List<Long> restoreRequests() {
+        return List.copyOf(restoreRequests);
     }
 
     /** Lets the client waiting at {@code /restore/next} go on, as a restored snapshot would; returns the time. */
@@ -135,6 +183,7 @@ public final class RuntimeApiStub implements AutoCloseable {
             return new Response(200, headers, next.event());
         }
         if (path.equals("/restore/next")) {
+            restoreRequests.add(now);
             checkpoint.complete(now);
             try {
                 restored.get(10, TimeUnit.MINUTES);

@@ -67,7 +67,8 @@ public final class RuntimeClient {
         return dir;
     }
 
-    private static void delete(Path dir) throws IOException {
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -116,6 +117,13 @@ public final class RuntimeClient {
     /** The same with another handler of the task root ({@link EchoHandler}, to measure the runtime client alone). */
     public static Process start(String java, List<String> flags, Path taskRoot, String handler, RuntimeApiStub api,
                          Map<String, String> environment, boolean snapStart, Path log) throws IOException {
+        return processBuilder(java, flags, taskRoot, handler, api, environment, snapStart, log).start();
+    }
+
+    /** The command, working directory, environment and log of {@link #start}, to start in another way. */
+    public static ProcessBuilder processBuilder(String java, List<String> flags, Path taskRoot, String handler,
+                                                RuntimeApiStub api, Map<String, String> environment,
+                                                boolean snapStart, Path log) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
@@ -140,6 +148,6 @@ public final class RuntimeClient {
         }
         env.putAll(lambda);
         env.putAll(environment);
-        return builder.start();
+        return builder;
     }
 }

@@ -66,6 +66,10 @@ public final class StepFunctionsStub implements AutoCloseable {
     public final List<String> refusedTokens = new CopyOnWriteArrayList<>();
     public final AtomicInteger calls = new AtomicInteger();
     private final Map<String, AtomicInteger> callsByToken = new ConcurrentHashMap<>();
+    /** The access key each call was signed with (SigV4's Credential), by task token. */
+    public final Map<String, String> accessKeys = new ConcurrentHashMap<>();
+    /** The SDK's amz-sdk-invocation-id of each call: a random UUID per call, drawn in the caller's JVM. */
+    public final Map<String, String> invocationIds = new ConcurrentHashMap<>();
     private volatile long latencyMillis;
     private volatile boolean closeConnections;
     private volatile IntConsumer inFlight = call -> { };
@@ -145,6 +149,15 @@ public final class StepFunctionsStub implements AutoCloseable {
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
             String token = request.get("taskToken").getAsString();
             callsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null && authorization.contains("Credential=")) {
+                String credential = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
+                accessKeys.put(token, credential.substring(0, credential.indexOf('/')));
+            }
+            String invocationId = exchange.getRequestHeaders().getFirst("amz-sdk-invocation-id");
+            if (invocationId != null) {
+                invocationIds.put(token, invocationId);
+            }
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
