@@ -197,7 +197,8 @@ public final class Benchmark {
 
     /** The function's own environment, as the stack sets it, with the stub as Step Functions. */
     static Map<String, String> functionEnvironment(StepFunctionsStub stub) {
-        return Map.of("AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+        // Session keys, as Lambda sets them for an on-demand function.
+        return Map.of("AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench", "AWS_SESSION_TOKEN", "bench",
                 "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
                 "CALLBACK_CONCURRENCY", "10", "METRICS_NAMESPACE", "InventoryCallback/bench");
     }
@@ -474,7 +475,7 @@ public final class Benchmark {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
         env.putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
-                "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
+                "AWS_SESSION_TOKEN", "bench", "AWS_ENDPOINT_URL_SFN", stub.endpoint().toString(), "STOCK", "{\"apple\": 1000000}",
                 "CALLBACK_CONCURRENCY", "10"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());

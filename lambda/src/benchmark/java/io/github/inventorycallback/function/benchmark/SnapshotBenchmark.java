@@ -74,6 +74,7 @@ final class SnapshotBenchmark {
         Map<String, String> environment = new HashMap<>(Benchmark.functionEnvironment(stub));
         environment.remove("AWS_ACCESS_KEY_ID");
         environment.remove("AWS_SECRET_ACCESS_KEY");
+        environment.remove("AWS_SESSION_TOKEN");
         environment.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri());
         return environment;
     }

@@ -4,7 +4,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -80,18 +79,13 @@ public final class CallbackClients {
      * {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL} settings apply.
      */
     public static SfnClientBuilder builder(Region region) {
-        return builder(region, UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(5))
-                .build());
-    }
-
-    /** The same client over another HTTP client (SnapStart priming's, whose connections never leave the JVM). */
-    public static SfnClientBuilder builder(Region region, SdkHttpClient http) {
         return SfnClient.builder()
                 .region(region)
                 .overrideConfiguration(c -> c.retryStrategy(CALLBACK_RETRIES))
-                .httpClient(http);
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     /**

@@ -1,20 +1,19 @@
 package io.github.inventorycallback.function.snapstart;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,18 +22,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where SnapStart priming sends its callbacks: a responder on the loopback interface of the function's own JVM that
- * answers every request as Step Functions answers SendTaskSuccess and SendTaskFailure, {@code 200 {}}, keeping
- * connections alive as Step Functions does. Connections to it go through the same JDK HTTP client as the real ones,
- * so its request path, keep-alive included, is loaded too; nothing leaves the sandbox, no real service is called and
- * the sandbox's network is not needed. {@link #close()} first takes back every connection the JDK keeps idle for
+ * answers every request as Step Functions answers SendTaskSuccess and SendTaskFailure, {@code 200 {}}, and hands out
+ * throwaway session credentials as Lambda's container credentials endpoint does ({@link #credentialsUri()}). The
+ * priming's client reaches it through the same SDK HTTP client and JDK connection code as the function's real one
+ * (only its endpoint is overridden), so that path, proxy selection and keep-alive included, is loaded and compiled
+ * too; nothing leaves the sandbox, no real service is called and the sandbox's network is not needed. Each
+ * connection serves {@value #REQUESTS_PER_CONNECTION} requests and is then closed, so opening one is compiled as well:
+ * after a restore every callback opens one. {@link #close()} first takes back every connection the JDK keeps idle for
  * reuse (each is used once more and answered with {@code Connection: close}), so none is in the snapshot.
  */
-public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseable {
+public final class PrimingEndpoint implements AutoCloseable {
+    /**
+     * Requests a connection serves before it is closed: enough for the JDK's reuse of an idle connection to be
+     * compiled, few enough for opening one to be (a few hundred connections in a priming).
+     */
+    static final int REQUESTS_PER_CONNECTION = 10;
+    /** Not a real key: credentials that sign only the priming's own requests. */
+    static final String THROWAWAY = "snapstart-priming";
+    private static final String CREDENTIALS_PATH = "/snapstart-priming-credentials";
     private static final String ANSWER = "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
             + "Content-Length: 2\r\n";
 
     private final ServerSocket server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger credentialRequests = new AtomicInteger();
+    private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final ExecutorService connections = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "snapstart-priming");
         thread.setDaemon(true);
@@ -60,21 +72,32 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
         return openAtClose;
     }
 
-    /** How many requests were answered. */
+    /** How many Step Functions requests were answered (the credentials' not counted). */
     public int requests() {
         return requests.get();
     }
 
-    /** Any Step Functions URI, sent to this responder instead. */
-    @Override
-    public HttpURLConnection createConnection(URI uri) {
-        try {
-            URL local = new URL("http", server.getInetAddress().getHostAddress(), server.getLocalPort(),
-                    uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-            return (HttpURLConnection) local.openConnection(Proxy.NO_PROXY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** How many times credentials were handed out. */
+    public int credentialRequests() {
+        return credentialRequests.get();
+    }
+
+    /** How many connections clients opened. */
+    public int connectionsAccepted() {
+        return connectionsAccepted.get();
+    }
+
+    /** The endpoint the priming's Step Functions client is given instead of the real one. */
+    public URI uri() {
+        return URI.create("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
+    }
+
+    /**
+     * Where the priming's credentials provider asks for credentials, as the function's own asks Lambda's container
+     * endpoint under SnapStart ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}).
+     */
+    public String credentialsUri() {
+        return uri() + CREDENTIALS_PATH;
     }
 
     private void accept() {
@@ -82,6 +105,7 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
             try {
                 Socket connection = server.accept();
                 open.incrementAndGet();
+                connectionsAccepted.incrementAndGet();
                 connections.execute(() -> serve(connection));
             } catch (IOException | RuntimeException e) {
                 return;
@@ -97,21 +121,24 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
             InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             for (int served = 0; ; served++) {
-                if (read(in) == null) {
+                Request request = read(in);
+                if (request == null) {
                     return;
                 }
-                close = closing;
+                close = closing || served + 1 == REQUESTS_PER_CONNECTION;
                 if (served > 0) {
                     reused.incrementAndGet();
                 }
                 // Counted before it is answered: the client may go on (and read the counts) as soon as it has its
                 // answer.
-                requests.incrementAndGet();
+                boolean credentials = request.requestLine().startsWith("GET " + CREDENTIALS_PATH + " ");
+                (credentials ? credentialRequests : requests).incrementAndGet();
                 if (close) {
                     closingConnections.incrementAndGet();
                 }
-                out.write((ANSWER + (close ? "Connection: close\r\n" : "") + "\r\n{}")
-                        .getBytes(StandardCharsets.US_ASCII));
+                String connectionHeader = close ? "Connection: close\r\n" : "";
+                out.write((credentials ? credentialsAnswer(connectionHeader)
+                        : ANSWER + connectionHeader + "\r\n{}").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 if (close) {
                     return;
@@ -127,6 +154,20 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
         }
     }
 
+    /** Session credentials as the container endpoint returns them, valid for an hour, good for nothing here. */
+    private static String credentialsAnswer(String connectionHeader) {
+        String body = "{\"AccessKeyId\": \"" + THROWAWAY + "\", \"SecretAccessKey\": \"" + THROWAWAY
+                + "\", \"Token\": \"" + THROWAWAY + "\", \"Expiration\": \""
+                + Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS) + "\"}";
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
+                + connectionHeader + "\r\n" + body;
+    }
+
+    /** A connection to this responder, as the JDK makes them for the priming's client. */
+    private HttpURLConnection connection() throws IOException {
+        return (HttpURLConnection) uri().toURL().openConnection(Proxy.NO_PROXY);
+    }
+
     /**
      * Takes back the connections the JDK keeps idle for reuse: each request reuses one, and its answer closes it.
      * Done when a request needs a new connection (none idle was left), or after more requests than there can be
@@ -137,7 +178,7 @@ public final class PrimingEndpoint implements UrlConnectionFactory, AutoCloseabl
         int limit = Integer.getInteger("http.maxConnections", 5) + 1;
         for (int i = 0; i < limit; i++) {
             int before = reused.get();
-            HttpURLConnection connection = createConnection(URI.create("http://localhost/"));
+            HttpURLConnection connection = connection();
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
             connection.getOutputStream().close();

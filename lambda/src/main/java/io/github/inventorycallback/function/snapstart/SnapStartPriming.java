@@ -14,9 +14,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import org.crac.Resource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -24,15 +22,19 @@ import javax.net.ssl.HttpsURLConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SnapStart's checkpoint hooks. Before Lambda snapshots the initialised function, {@link #beforeCheckpoint} runs a
- * representative batch through the whole request path — the SQS event read, an order checked, SendTaskSuccess and
- * SendTaskFailure built, marshalled, signed and their answers parsed, the response written — against
- * {@link PrimingEndpoint}, so no request leaves the function's JVM and the network is not needed; and it loads the JDK's
+ * SnapStart's checkpoint hooks. Before Lambda snapshots the initialised function, {@link #beforeCheckpoint} runs
+ * representative batches through the whole request path — the SQS event read, an order checked, SendTaskSuccess and
+ * SendTaskFailure built, marshalled, signed with session credentials fetched as under SnapStart, sent over the JDK's
+ * connections and their answers parsed, the response written — against {@link PrimingEndpoint}, so no request leaves
+ * the function's JVM and the network is not needed, until the JIT has compiled what they run; and it loads the JDK's
  * TLS context (its CA certificates). What that loads and compiles is in the snapshot, so the first batch after a
  * restore does not pay for it. {@link #afterRestore} replaces the real client if it has sent anything before
  * the snapshot, so no connection, credentials or clock skew from before it is used after it. (Nothing else of the
@@ -45,14 +47,32 @@ public final class SnapStartPriming implements Resource {
     public static final String TOKEN = "snapstart-priming";
     /** Where the runtime puts each invocation's X-Ray trace header for the SDK. */
     public static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+    /** The SDK's system properties for {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and its token, read first. */
+    static final String CREDENTIALS_URI_PROPERTY = "aws.containerCredentialsFullUri";
+    static final String AUTHORIZATION_TOKEN_PROPERTY = "aws.containerAuthorizationToken";
     /**
-     * Priming batches, of {@link #RECORDS} records answered in parallel, like the event source mapping's. Under the
-     * runtime's C1-only JIT a method is compiled after about 200 calls: 20 batches (200 callbacks) brought the methods
-     * run once per callback just to that count and left those run a few times per batch to the batches after the
-     * restore; 100 cut the restored first batch by a quarter (250 and 400 bought nothing more, docs/benchmarks.md)
-     * and take about 1.3 s at publish time.
+     * Priming batches before the JIT is first asked whether it has caught up, of {@link #RECORDS} records answered
+     * in parallel, like the event source mapping's. Under the runtime's C1-only JIT a method is compiled once its
+     * calls pass a threshold, about 200, that grows with the compiler's backlog; at first every method of the path is
+     * new and the backlog long, so most methods run once per callback are past 200 calls after these 100 batches
+     * and not yet compiled.
      */
-    public static final int BATCHES = 100;
+    public static final int FIRST_BATCHES = 100;
+    /**
+     * Then rounds of this many batches, each once the JIT has caught up with the last, until a round leaves it
+     * nothing worth compiling: with the backlog gone, the thresholds are back to normal and a round compiles what
+     * the first batches only queued or skipped (about 1,000 methods, compiled after the restore otherwise).
+     */
+    static final int ROUND_BATCHES = 20;
+    /** A round that takes the JIT this long or less has left it nothing worth compiling. */
+    static final long SETTLED_COMPILE_MILLIS = 2;
+    /**
+     * Never more batches than this, however long the JIT goes on: java21's settled after 260 to 280 here (2.5 s of
+     * priming at publish time); java25's C2 goes on compiling, and stops the priming here (about 5 s).
+     */
+    static final int MAX_BATCHES = 400;
+    /** The longest wait for the JIT to catch up, in its 10 ms pauses: a JIT that never rests costs 1 s a look. */
+    static final int MAX_PAUSES = 100;
     public static final int RECORDS = 10;
     /**
      * The priming's own stock, whatever the function checks orders against: one SKU it can fill and none it knows
@@ -65,6 +85,9 @@ public final class SnapStartPriming implements Resource {
     private final Region region;
     private final String namespace;
     private final Log log;
+    private final Jit jit;
+    /** Batches the last priming ran. */
+    private volatile int primedBatches;
     /** Requests the last priming sent through the SDK, all answered locally. */
     private volatile int primedRequests;
     /** Connections of the priming still open when it ended (0: none goes into the snapshot). */
@@ -76,11 +99,63 @@ public final class SnapStartPriming implements Resource {
      */
     public SnapStartPriming(BatchRunner batches, StepFunctionsCallback callback, Region region, String namespace,
                             Log log) {
+        this(batches, callback, region, namespace, log, Jit.RUNNING);
+    }
+
+    /** @param jit how the priming learns that the JIT has caught up: a seam, so that tests decide it */
+    SnapStartPriming(BatchRunner batches, StepFunctionsCallback callback, Region region, String namespace, Log log,
+                     Jit jit) {
         this.batches = batches;
         this.callback = callback;
         this.region = region;
         this.namespace = namespace;
         this.log = log;
+        this.jit = jit;
+    }
+
+    /** The JIT, as far as priming needs to know it. */
+    interface Jit {
+        /** This JVM's: its total compilation time, polled every 10 ms. */
+        Jit RUNNING = new Jit() {
+            private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+
+            @Override
+            public long compileMillis() {
+                return compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
+            }
+
+            @Override
+            public void pause() throws InterruptedException {
+                Thread.sleep(10);
+            }
+        };
+
+        /** The time the JIT has spent compiling so far, in ms: what it does grows this, and nothing else does. */
+        long compileMillis();
+
+        /** Waits a little before the next look at {@link #compileMillis()}. */
+        void pause() throws InterruptedException;
+
+        /**
+         * Waits until the JIT has caught up: its compile time has not moved for three pauses (a method being compiled
+         * moves it within one). At most {@code maxPauses}, so a JIT that never rests cannot hold the priming.
+         *
+         * @return its compile time then
+         */
+        default long awaitCaughtUp(int maxPauses) throws InterruptedException {
+            long last = compileMillis();
+            for (int pauses = 0, still = 0; still < 3 && pauses < maxPauses; pauses++) {
+                pause();
+                long now = compileMillis();
+                still = now == last ? still + 1 : 0;
+                last = now;
+            }
+            return last;
+        }
+    }
+
+    int primedBatches() {
+        return primedBatches;
     }
 
     int primedRequests() {
@@ -97,43 +172,85 @@ public final class SnapStartPriming implements Resource {
         // The TLS context: the first HTTPS connection would otherwise parse the JDK's CA certificates after a
         // restore. An unconnected socket needs no network.
         HttpsURLConnection.getDefaultSSLSocketFactory().createSocket().close();
-        String trace = System.getProperty(TRACE_HEADER_PROPERTY);
-        // The runtime sets each invocation's X-Ray trace header for the SDK to send; so does priming.
-        System.setProperty(TRACE_HEADER_PROPERTY, "Root=1-00000000-000000000000000000000000;Sampled=0");
         var endpoint = new PrimingEndpoint();
+        // What the SDK reads from the environment, as Lambda sets it, while the priming runs (set back after it): each
+        // invocation's X-Ray trace header, which the runtime sets for the SDK to send; and the container credentials
+        // endpoint, which under SnapStart the function asks for its credentials: the responder, with a throwaway
+        // token, so that Lambda's own token is sent nowhere.
+        Map<String, String> previous = setProperties(Map.of(
+                TRACE_HEADER_PROPERTY, "Root=1-00000000-000000000000000000000000;Sampled=0",
+                CREDENTIALS_URI_PROPERTY, endpoint.credentialsUri(),
+                AUTHORIZATION_TOKEN_PROPERTY, PrimingEndpoint.THROWAWAY));
+        // The function's client as it is built (its HTTP client, retries and SnapStart's credentials provider alike),
+        // on the loopback endpoint.
         try (endpoint;
-             SfnClient client = CallbackClients.builder(region, UrlConnectionHttpClient.create(endpoint))
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TOKEN, TOKEN)))
-                     .build()) {
+             var credentials = ContainerCredentialsProvider.create();
+             SfnClient client = CallbackClients.builder(region).endpointOverride(endpoint.uri())
+                     .credentialsProvider(credentials).build()) {
             // Its own runner and threads, and no log lines: nothing of the priming is counted as an order.
             var priming = new BatchRunner(new InventoryService(new MockInventory(Map.of(PRIMING_SKU, Long.MAX_VALUE)),
                     new StepFunctionsCallback(client), line -> { }, namespace), RECORDS, line -> { });
             try {
-                byte[] event = event().getBytes(StandardCharsets.UTF_8);
-                // Enough batches for the JIT to compile the path's methods, as the first hundred real ones would.
-                for (int batch = 0; batch < BATCHES; batch++) {
-                    priming.handle(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
-                            new PrimingContext());
-                }
+                primedBatches = primeUntilCompiled(priming, event().getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("priming was interrupted", e);
             } finally {
                 priming.shutdown();
             }
             primedRequests = endpoint.requests();
         } finally {
-            if (trace == null) {
-                System.clearProperty(TRACE_HEADER_PROPERTY);
-            } else {
-                System.setProperty(TRACE_HEADER_PROPERTY, trace);
-            }
+            setProperties(previous);
         }
         batches.primed();
         // The priming's garbage is collected now, not during the first batch after a restore, and the snapshot is
         // smaller for it.
         System.gc();
         openConnections = endpoint.openAtClose();
-        log.line(LogLine.info("primed for SnapStart").with("requests", primedRequests)
+        log.line(LogLine.info("primed for SnapStart").with("batches", primedBatches).with("requests", primedRequests)
                 .with("openConnections", openConnections)
                 .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).toString());
+    }
+
+    /**
+     * Sets each system property to its value, or clears it where the value is null.
+     *
+     * @return each property's value before
+     */
+    private static Map<String, String> setProperties(Map<String, String> values) {
+        Map<String, String> before = new HashMap<>();
+        values.forEach((name, value) -> {
+            before.put(name, System.getProperty(name));
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
+        return before;
+    }
+
+    /**
+     * {@link #FIRST_BATCHES}, then rounds of {@link #ROUND_BATCHES} once the JIT has caught up, until a round gives it
+     * at most {@link #SETTLED_COMPILE_MILLIS} of work, or {@link #MAX_BATCHES}.
+     *
+     * @return the batches run
+     */
+    private int primeUntilCompiled(BatchRunner priming, byte[] event) throws IOException, InterruptedException {
+        int batch = 0;
+        for (; batch < FIRST_BATCHES; batch++) {
+            priming.handle(new ByteArrayInputStream(event), new ByteArrayOutputStream(), new PrimingContext());
+        }
+        while (batch < MAX_BATCHES) {
+            long before = jit.awaitCaughtUp(MAX_PAUSES);
+            for (int round = 0; round < ROUND_BATCHES; round++, batch++) {
+                priming.handle(new ByteArrayInputStream(event), new ByteArrayOutputStream(), new PrimingContext());
+            }
+            if (jit.awaitCaughtUp(MAX_PAUSES) - before <= SETTLED_COMPILE_MILLIS) {
+                break;
+            }
+        }
+        return batch;
     }
 
     @Override

@@ -3,14 +3,17 @@ package io.github.inventorycallback.function.snapstart;
 import io.github.inventorycallback.function.callback.FullJitterBackoff;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,7 +27,7 @@ class PrimingEndpointTest {
     @Test
     void aConnectionLeftOpenIsReportedNotHidden() throws Exception {
         var endpoint = new PrimingEndpoint();
-        URL url = endpoint.createConnection(URI.create("https://states.us-east-1.amazonaws.com/")).getURL();
+        URI url = endpoint.uri();
         // A client that connects and never sends a request: nothing can take its connection back. No pause is needed
         // for the responder to accept it: close() takes idle connections back over a new one, accepted after this
         // one (connections wait to be accepted in the order they were made).
@@ -35,17 +38,40 @@ class PrimingEndpointTest {
     }
 
     @Test
-    void everyStepFunctionsUriGoesToTheLoopbackResponder() throws Exception {
+    void itAnswersStepFunctionsCallsOnTheLoopbackInterfaceAndClosesEachConnectionAfterItsShare() throws Exception {
         try (var endpoint = new PrimingEndpoint()) {
-            var connection = endpoint.createConnection(URI.create("https://states.eu-west-1.amazonaws.com/"));
-            assertEquals("127.0.0.1", connection.getURL().getHost());
-            assertEquals("http", connection.getURL().getProtocol());
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.getOutputStream().write("{\"taskToken\": \"t\"}".getBytes(StandardCharsets.UTF_8));
-            assertEquals(200, connection.getResponseCode());
-            assertEquals("{}", new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            assertEquals(1, endpoint.requests());
+            assertEquals("127.0.0.1", endpoint.uri().getHost());
+            assertEquals("http", endpoint.uri().getScheme());
+            for (int i = 0; i < 2 * PrimingEndpoint.REQUESTS_PER_CONNECTION; i++) {
+                var connection = (HttpURLConnection) endpoint.uri().toURL().openConnection();
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.getOutputStream().write("{\"taskToken\": \"t\"}".getBytes(StandardCharsets.UTF_8));
+                assertEquals(200, connection.getResponseCode());
+                assertEquals("{}", new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                boolean last = (i + 1) % PrimingEndpoint.REQUESTS_PER_CONNECTION == 0;
+                assertEquals(last ? "close" : null, connection.getHeaderField("Connection"), "request " + i);
+            }
+            assertEquals(2 * PrimingEndpoint.REQUESTS_PER_CONNECTION, endpoint.requests());
+            // The JDK reused each connection until it was closed, then opened a new one.
+            assertEquals(2, endpoint.connectionsAccepted());
+        }
+    }
+
+    @Test
+    void itHandsOutThrowawaySessionCredentialsAsTheContainerEndpointDoes() throws Exception {
+        try (var endpoint = new PrimingEndpoint(); var provider = ContainerCredentialsProvider.create()) {
+            System.setProperty(SnapStartPriming.CREDENTIALS_URI_PROPERTY, endpoint.credentialsUri());
+            var credentials = (AwsSessionCredentials) provider.resolveCredentials();
+
+            assertEquals(PrimingEndpoint.THROWAWAY, credentials.accessKeyId());
+            assertEquals(PrimingEndpoint.THROWAWAY, credentials.sessionToken());
+            assertTrue(credentials.expirationTime().orElseThrow().isAfter(Instant.now().plusSeconds(30 * 60)),
+                    credentials.toString());
+            assertEquals(1, endpoint.credentialRequests());
+            assertEquals(0, endpoint.requests(), "a credentials request is no Step Functions call");
+        } finally {
+            System.clearProperty(SnapStartPriming.CREDENTIALS_URI_PROPERTY);
         }
     }
 

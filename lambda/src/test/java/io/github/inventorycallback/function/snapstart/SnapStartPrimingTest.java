@@ -45,7 +45,105 @@ class SnapStartPrimingTest {
         final BatchRunner batches = new BatchRunner(new InventoryService(new MockInventory(Map.of("apple", 100L)),
                 callback, logLines::add), 10, logLines::add);
         final SnapStartPriming priming = new SnapStartPriming(batches, callback, Region.US_EAST_1, "InventoryCallback",
-                logLines::add);
+                logLines::add, CAUGHT_UP);
+    }
+
+    /** A JIT with nothing left to compile: priming runs its first batches and one round. */
+    private static final SnapStartPriming.Jit CAUGHT_UP = new ScriptedJit();
+    private static final int PRIMED_AT_ONCE = SnapStartPriming.FIRST_BATCHES + SnapStartPriming.ROUND_BATCHES;
+
+    /**
+     * A JIT that is caught up whenever asked, and has compiled, after each round of priming, the milliseconds its
+     * script gives for that round (nothing once the script is done).
+     */
+    private static final class ScriptedJit implements SnapStartPriming.Jit {
+        private final java.util.ArrayDeque<Long> rounds;
+        private long compiled;
+        private boolean roundRunning;
+
+        ScriptedJit(Long... rounds) {
+            this.rounds = new java.util.ArrayDeque<>(List.of(rounds));
+        }
+
+        @Override
+        public long compileMillis() {
+            return compiled;
+        }
+
+        @Override
+        public void pause() {
+        }
+
+        @Override
+        public long awaitCaughtUp(int maxPauses) {
+            // Asked before a round, then after it: the round's compiling is done by the second.
+            if (roundRunning && !rounds.isEmpty()) {
+                compiled += rounds.poll();
+            }
+            roundRunning = !roundRunning;
+            return compiled;
+        }
+    }
+
+    private int primedBatches(SnapStartPriming.Jit jit) throws Exception {
+        var function = new Function();
+        var priming = new SnapStartPriming(function.batches, function.callback, Region.US_EAST_1, "InventoryCallback",
+                logLines::add, jit);
+        priming.beforeCheckpoint(null);
+        assertEquals(SnapStartPriming.RECORDS * priming.primedBatches(), priming.primedRequests());
+        return priming.primedBatches();
+    }
+
+    @Test
+    void primingGoesOnInRoundsWhileTheJitStillCompilesAndStopsWhenARoundLeavesItNothing() throws Exception {
+        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        assertEquals(PRIMED_AT_ONCE, primedBatches(new ScriptedJit()));
+        // Three rounds that kept it compiling, then one that did not: the last within the settled bound counts as none.
+        assertEquals(SnapStartPriming.FIRST_BATCHES + 4 * SnapStartPriming.ROUND_BATCHES,
+                primedBatches(new ScriptedJit(40L, 3L, 57L, SnapStartPriming.SETTLED_COMPILE_MILLIS)));
+    }
+
+    @Test
+    void aJitThatNeverSettlesStopsThePrimingAtItsBound() throws Exception {
+        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        Long[] busy = new Long[100];
+        java.util.Arrays.fill(busy, 50L);
+        assertEquals(SnapStartPriming.MAX_BATCHES, primedBatches(new ScriptedJit(busy)));
+    }
+
+    @Test
+    void theJitHasCaughtUpWhenItsCompileTimeStaysStillForThreePausesOrAfterTheBound() throws Exception {
+        var looks = new java.util.ArrayDeque<>(List.of(5L, 7L, 7L, 9L, 9L, 9L, 9L, 12L));
+        int[] pauses = new int[1];
+        var settling = new SnapStartPriming.Jit() {
+            @Override
+            public long compileMillis() {
+                return looks.size() > 1 ? looks.poll() : looks.peek();
+            }
+
+            @Override
+            public void pause() {
+                pauses[0]++;
+            }
+        };
+        assertEquals(9L, settling.awaitCaughtUp(100));
+        assertEquals(6, pauses[0], "7 moved to 9 after two still looks, then three still ones");
+
+        pauses[0] = 0;
+        long[] moving = {0};
+        var busy = new SnapStartPriming.Jit() {
+            @Override
+            public long compileMillis() {
+                return moving[0]++;
+            }
+
+            @Override
+            public void pause() {
+                pauses[0]++;
+            }
+        };
+        assertEquals(10L, busy.awaitCaughtUp(10));
+        assertEquals(10, pauses[0]);
     }
 
     @Test
@@ -57,7 +155,7 @@ class SnapStartPrimingTest {
             priming.beforeCheckpoint(null);
 
             // SendTaskSuccess and SendTaskFailure calls went through the SDK, to the loopback responder only.
-            assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
+            assertEquals(SnapStartPriming.RECORDS * PRIMED_AT_ONCE, priming.primedRequests());
             assertEquals(0, stepFunctions.calls.get());
             // The connections the JDK kept for reuse were taken back: none goes into the snapshot.
             assertEquals(0, priming.openConnections());
@@ -72,7 +170,7 @@ class SnapStartPrimingTest {
 
         priming.beforeCheckpoint(null);
 
-        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, priming.primedRequests());
+        assertEquals(SnapStartPriming.RECORDS * PRIMED_AT_ONCE, priming.primedRequests());
     }
 
     @Test
@@ -132,8 +230,10 @@ class SnapStartPrimingTest {
         function.priming.beforeCheckpoint(null);
 
         assertNull(System.getProperty(SnapStartPriming.TRACE_HEADER_PROPERTY));
+        assertNull(System.getProperty(SnapStartPriming.CREDENTIALS_URI_PROPERTY));
+        assertNull(System.getProperty(SnapStartPriming.AUTHORIZATION_TOKEN_PROPERTY));
         // Nothing went through the function's own client: after the restore there is nothing to replace.
         function.priming.afterRestore(null);
-        assertEquals(SnapStartPriming.RECORDS * SnapStartPriming.BATCHES, function.priming.primedRequests());
+        assertEquals(SnapStartPriming.RECORDS * PRIMED_AT_ONCE, function.priming.primedRequests());
     }
 }
