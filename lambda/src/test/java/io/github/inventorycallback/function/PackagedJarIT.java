@@ -174,7 +174,7 @@ class PackagedJarIT {
         // As many requests as the batches it took for the JIT to settle, at least the first ones, and no connection
         // left open for the snapshot.
         var primed = java.util.regex.Pattern.compile("\"message\":\"primed for SnapStart\",\"batches\":(\\d+),"
-                + "\"requests\":(\\d+),\"openConnections\":0,").matcher(logContaining("primed for SnapStart"));
+                + "\"requests\":(\\d+),\"tlsHandshakes\":0,\"openConnections\":0,").matcher(logContaining("primed for SnapStart"));
         assertTrue(primed.find(), functionLog());
         int batches = Integer.parseInt(primed.group(1));
         assertTrue(batches >= SnapStartPriming.FIRST_BATCHES, primed.group());

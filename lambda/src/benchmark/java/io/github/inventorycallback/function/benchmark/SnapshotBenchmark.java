@@ -7,6 +7,7 @@ import io.github.inventorycallback.function.fakes.Events;
 import io.github.inventorycallback.function.fakes.RuntimeClient;
 import io.github.inventorycallback.function.fakes.SnapStartSnapshot;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.fakes.TlsCertificate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,8 +61,12 @@ final class SnapshotBenchmark {
 
     static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub, Path taskRoot, Path testClasses)
             throws Exception {
-        try (var credentials = new ContainerCredentialsEndpoint()) {
-            return run(report, criu, stub, credentials, taskRoot, testClasses);
+        Path dir = taskRoot.resolveSibling("bench-snapshots");
+        RuntimeClient.delete(dir);
+        TlsCertificate certificate = TlsCertificate.generate(dir.resolve("tls"));
+        try (var credentials = new ContainerCredentialsEndpoint();
+             var overTls = StepFunctionsStub.overTls(certificate)) {
+            return run(report, criu, stub, overTls, certificate, credentials, dir, taskRoot, testClasses);
         }
     }
 
@@ -79,27 +84,31 @@ final class SnapshotBenchmark {
         return environment;
     }
 
-    private static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub,
-                               ContainerCredentialsEndpoint credentials, Path taskRoot, Path testClasses)
-            throws Exception {
-        Path dir = taskRoot.resolveSibling("bench-snapshots");
-        RuntimeClient.delete(dir);
+    private static Summary run(StringBuilder report, Criu criu, StepFunctionsStub stub, StepFunctionsStub overTls,
+                               TlsCertificate certificate, ContainerCredentialsEndpoint credentials, Path dir,
+                               Path taskRoot, Path testClasses) throws Exception {
         Path echoRoot = RuntimeClient.echoTaskRoot(testClasses, taskRoot.resolveSibling("bench-echo-task-root"));
         List<Variant> variants = new ArrayList<>();
         for (RuntimeClient.Runtime runtime : Benchmark.runtimes()) {
             for (boolean function : List.of(true, false)) {
                 Path images = dir.resolve(runtime.name() + (function ? "-function" : "-echo"));
-                SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, runtime.java(), flags(runtime),
+                SnapStartSnapshot snapshot = take(criu, runtime.java(), flags(runtime),
                         function ? taskRoot : echoRoot, function ? RuntimeClient.HANDLER : EchoHandler.class.getName(),
                         snapStartEnvironment(stub, credentials), images);
-                if (!snapshot.connectionsAtDump().equals(List.of(snapshot.runtimeApiPort()))) {
-                    throw new IllegalStateException("the snapshot holds connections besides the Runtime API's: "
-                            + snapshot.connectionsAtDump());
-                }
                 variants.add(new Variant(runtime.name() + (function ? ", the function, primed"
                         : ", the runtime client alone (a handler that only answers)"), snapshot, new ArrayList<>()));
             }
         }
+        // Step Functions over TLS, as on AWS: after a restore each callback's new connection is a handshake, which the
+        // priming (plain HTTP on the loopback interface) has not run. java21 only, last: the summary line is the rows
+        // above.
+        RuntimeClient.Runtime java21 = Benchmark.runtimes().get(0);
+        List<String> trusting = new ArrayList<>(flags(java21));
+        trusting.addAll(certificate.trustingFlags());
+        SnapStartSnapshot tls = take(criu, java21.java(), trusting, taskRoot, RuntimeClient.HANDLER,
+                snapStartEnvironment(overTls, credentials), dir.resolve(java21.name() + "-function-tls"));
+        variants.add(new Variant(java21.name() + ", the function, primed, Step Functions over TLS", tls,
+                new ArrayList<>()));
         for (int round = 0; round < RESTORES; round++) {
             for (Variant variant : variants) {
                 variant.restores().add(restore(variant.snapshot(), "k" + round + variant.name().hashCode()));
@@ -107,6 +116,17 @@ final class SnapshotBenchmark {
         }
         report(report, variants);
         return new Summary(variants.get(0), variants.get(1));
+    }
+
+    /** A snapshot that holds no connection but the runtime client's to the Runtime API, or the run stops. */
+    private static SnapStartSnapshot take(Criu criu, String java, List<String> flags, Path root, String handler,
+                                          Map<String, String> environment, Path images) throws Exception {
+        SnapStartSnapshot snapshot = SnapStartSnapshot.take(criu, java, flags, root, handler, environment, images);
+        if (!snapshot.connectionsAtDump().equals(List.of(snapshot.runtimeApiPort()))) {
+            throw new IllegalStateException("the snapshot holds connections besides the Runtime API's: "
+                    + snapshot.connectionsAtDump());
+        }
+        return snapshot;
     }
 
     /**
@@ -186,7 +206,10 @@ final class SnapshotBenchmark {
                 + " schedstat; on this shared machine the batches' wall time is mostly that). *page faults*:"
                 + " the restored JVM's, minor and major, during the first batch and per warm batch. The JVMs run with the"
                 + " runtime's options and `-XX:MaxRAM=512m`, so that they size their heap as in a 512 MB function."
-                + " Step Functions answers at once, so the ratio is the strictest. ").append(RESTORES)
+                + " Step Functions answers at once, so the ratio is the strictest. The last row's Step Functions stub"
+                + " speaks TLS, as the real service does (RSA 2048, a certificate for 127.0.0.1 that the JVM trusts"
+                + " instead of its CA certificates): each new connection is a handshake, and after a restore every"
+                + " callback opens one. ").append(RESTORES)
                 .append(" restores of each image, interleaved; medians, the ratio's the median of each restore's own,"
                         + " its range over the restores.")
                 .append(FIRST_DELAY_MILLIS > 0 ? " The first batch was sent " + FIRST_DELAY_MILLIS + " ms after the"

@@ -10,6 +10,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,10 +77,22 @@ public final class StepFunctionsStub implements AutoCloseable {
     private volatile IntConsumer inFlight = call -> { };
 
     public StepFunctionsStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64));
+    }
+
+    private StepFunctionsStub(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
+    }
+
+    /** The same stub over TLS, as Step Functions is reached: each new connection is a TLS handshake. */
+    public static StepFunctionsStub overTls(TlsCertificate certificate) throws IOException,
+            java.security.GeneralSecurityException {
+        var server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        return new StepFunctionsStub(server);
     }
 
     /** The function's client (its retries and HTTP settings), pointed at a stub. */
@@ -90,7 +104,8 @@ public final class StepFunctionsStub implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     /** Whether each answer closes its connection, so every call opens a new one (as after a restore). */

@@ -7,6 +7,7 @@ import io.github.inventorycallback.function.callback.StepFunctionsCallback;
 import io.github.inventorycallback.function.fakes.Events;
 import io.github.inventorycallback.function.fakes.FakeContext;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.fakes.TlsCertificate;
 import io.github.inventorycallback.function.order.MockInventory;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +15,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,6 +52,9 @@ class SnapStartPrimingTest {
         final SnapStartPriming priming = new SnapStartPriming(batches, callback, Region.US_EAST_1, "InventoryCallback",
                 logLines::add, CAUGHT_UP);
     }
+
+    /** An endpoint over plain HTTP: the priming has no TLS handshake to make (and tries none on the network). */
+    private static final String PLAIN_HTTP = "http://127.0.0.1:9";
 
     /** A JIT with nothing left to compile: priming runs its first batches and one round. */
     private static final SnapStartPriming.Jit CAUGHT_UP = new ScriptedJit();
@@ -96,7 +104,7 @@ class SnapStartPrimingTest {
 
     @Test
     void primingGoesOnInRoundsWhileTheJitStillCompilesAndStopsWhenARoundLeavesItNothing() throws Exception {
-        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        System.setProperty("aws.endpointUrlSfn", PLAIN_HTTP);
         assertEquals(PRIMED_AT_ONCE, primedBatches(new ScriptedJit()));
         // Three rounds that kept it compiling, then one that did not: the last within the settled bound counts as none.
         assertEquals(SnapStartPriming.FIRST_BATCHES + 4 * SnapStartPriming.ROUND_BATCHES,
@@ -105,7 +113,7 @@ class SnapStartPrimingTest {
 
     @Test
     void aJitThatNeverSettlesStopsThePrimingAtItsBound() throws Exception {
-        System.setProperty("aws.endpointUrlSfn", "https://10.255.255.1");
+        System.setProperty("aws.endpointUrlSfn", PLAIN_HTTP);
         Long[] busy = new Long[100];
         java.util.Arrays.fill(busy, 50L);
         assertEquals(SnapStartPriming.MAX_BATCHES, primedBatches(new ScriptedJit(busy)));
@@ -171,10 +179,50 @@ class SnapStartPrimingTest {
         priming.beforeCheckpoint(null);
 
         assertEquals(SnapStartPriming.RECORDS * PRIMED_AT_ONCE, priming.primedRequests());
+        assertEquals(0, priming.tlsHandshakes(), "none completed with nothing to shake hands with");
+    }
+
+    @Test
+    void primingShakesHandsWithStepFunctionsOverTlsAndSendsItNothing(@TempDir Path dir) throws Exception {
+        var certificate = TlsCertificate.generate(dir);
+        Map<String, String> trusting = new HashMap<>();
+        for (String flag : certificate.trustingFlags()) {
+            trusting.put(flag.substring(2, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
+        }
+        try (var stepFunctions = StepFunctionsStub.overTls(certificate)) {
+            trusting.forEach(System::setProperty);
+            System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
+            var priming = new Function().priming;
+
+            priming.beforeCheckpoint(null);
+
+            assertEquals(SnapStartPriming.HANDSHAKES, priming.tlsHandshakes());
+            assertEquals(0, stepFunctions.calls.get(), "a handshake sends no request");
+            assertTrue(logLines.get(0).contains("\"tlsHandshakes\":" + SnapStartPriming.HANDSHAKES), logLines.get(0));
+        } finally {
+            trusting.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
+    void aCertificateTheJvmDoesNotTrustEndsTheHandshakes(@TempDir Path dir) throws Exception {
+        try (var stepFunctions = StepFunctionsStub.overTls(TlsCertificate.generate(dir))) {
+            assertEquals(0, SnapStartPriming.handshakes(stepFunctions.endpoint(), SnapStartPriming.HANDSHAKES, 2000));
+            assertEquals(0, stepFunctions.calls.get());
+        }
+    }
+
+    @Test
+    void theEndpointIsTheOneTheSdkResolves() {
+        assertEquals(URI.create("https://states.eu-west-1.amazonaws.com"),
+                SnapStartPriming.stepFunctionsEndpoint(Region.EU_WEST_1));
+        System.setProperty("aws.endpointUrlSfn", "https://127.0.0.1:8443");
+        assertEquals(URI.create("https://127.0.0.1:8443"), SnapStartPriming.stepFunctionsEndpoint(Region.EU_WEST_1));
     }
 
     @Test
     void primingCountsNoOrderAndLogsOneLine() throws Exception {
+        System.setProperty("aws.endpointUrlSfn", PLAIN_HTTP);
         new Function().priming.beforeCheckpoint(null);
 
         assertEquals(1, logLines.size(), logLines.toString());
