@@ -6,6 +6,8 @@ import io.github.inventorycallback.function.fakes.RuntimeApiStub;
 import io.github.inventorycallback.function.fakes.RuntimeClient;
 import io.github.inventorycallback.function.fakes.SnapStartSnapshot;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.fakes.TlsCertificate;
+import io.github.inventorycallback.function.snapstart.SnapStartPriming;
 
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterAll;
@@ -57,10 +59,15 @@ class SnapStartRestoreIT {
     static void snapshotTheFunctionAndRestoreItTwice(@TempDir Path dir) throws Exception {
         criu = Criu.fetch();
         taskRoot = RuntimeClient.taskRoot(JAR, dir.resolve("task"));
-        stepFunctions = new StepFunctionsStub();
+        // Step Functions over TLS, as on AWS: the priming shakes hands with it, and after each restore every callback
+        // opens a new connection, a new handshake.
+        TlsCertificate certificate = TlsCertificate.generate(dir.resolve("tls"));
+        stepFunctions = StepFunctionsStub.overTls(certificate);
         credentials = new ContainerCredentialsEndpoint();
         String java = ProcessHandle.current().info().command().orElse("java");
-        snapshot = SnapStartSnapshot.take(criu, java, RuntimeClient.Runtime.C1_ONLY, taskRoot, RuntimeClient.HANDLER,
+        List<String> flags = new ArrayList<>(RuntimeClient.Runtime.C1_ONLY);
+        flags.addAll(certificate.trustingFlags());
+        snapshot = SnapStartSnapshot.take(criu, java, flags, taskRoot, RuntimeClient.HANDLER,
                 Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri(),
                         "AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString(),
                         "STOCK", "{\"apple\": 10, \"pear\": 0, \"plum\": 3}", "CALLBACK_CONCURRENCY", "4"),
@@ -101,6 +108,13 @@ class SnapStartRestoreIT {
         // The priming took back its own connections, and the function's client has not connected to Step Functions.
         assertEquals(List.of(snapshot.runtimeApiPort()), snapshot.connectionsAtDump(), snapshot.functionLog());
         assertEquals(0, callsBeforeTheRestores, "the priming reached Step Functions");
+    }
+
+    @Test
+    void thePrimingShookHandsWithStepFunctionsOverTlsWithoutARequest() throws IOException {
+        assertTrue(snapshot.functionLog().contains("\"tlsHandshakes\":" + SnapStartPriming.HANDSHAKES + ","),
+                snapshot.functionLog());
+        assertEquals(0, callsBeforeTheRestores);
     }
 
     @Test

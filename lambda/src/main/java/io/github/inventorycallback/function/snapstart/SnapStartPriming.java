@@ -89,7 +89,7 @@ public final class SnapStartPriming implements Resource {
      * others get some of it compiled. Over a TLS stub, the restored first batch (ten new connections) took 117 ms
      * after 3 and 87 ms after 30 (192 ms after none); a handshake in a warm JVM takes about 2 ms of CPU.
      */
-    static final int HANDSHAKES = 30;
+    public static final int HANDSHAKES = 30;
     /** How long a handshake may take to connect, and then to complete. */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 2000;
     /**
