@@ -10,6 +10,7 @@ import io.github.inventorycallback.function.fakes.FakeContext;
 import io.github.inventorycallback.function.fakes.RuntimeApiStub;
 import io.github.inventorycallback.function.fakes.RuntimeClient;
 import io.github.inventorycallback.function.fakes.StepFunctionsStub;
+import io.github.inventorycallback.function.fakes.TlsCertificate;
 import io.github.inventorycallback.function.order.MockInventory;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -220,10 +221,16 @@ public final class Benchmark {
 
     static double runtimeClientColdRun(RuntimeClient.Runtime runtime, Path taskRoot, String handler,
                                        StepFunctionsStub stub, String runId, Path log) throws Exception {
+        return runtimeClientColdRun(runtime, runtime.onDemandFlags(), taskRoot, handler, stub, runId, log);
+    }
+
+    static double runtimeClientColdRun(RuntimeClient.Runtime runtime, List<String> flags, Path taskRoot,
+                                       String handler, StepFunctionsStub stub, String runId, Path log)
+            throws Exception {
         try (var api = new RuntimeApiStub()) {
             var answer = api.invoke(Events.sqsEvent(runId, 10));
             long start = System.nanoTime();
-            Process process = RuntimeClient.start(runtime.java(), runtime.onDemandFlags(), taskRoot, handler, api,
+            Process process = RuntimeClient.start(runtime.java(), flags, taskRoot, handler, api,
                     functionEnvironment(stub), false, log);
             try {
                 var first = answer.get(60, TimeUnit.SECONDS);
@@ -254,30 +261,55 @@ public final class Benchmark {
         String baselineJar = System.getProperty("bench.baselineJar", "");
         Path baselineRoot = baselineJar.isEmpty() ? null
                 : RuntimeClient.taskRoot(Path.of(baselineJar), taskRoot.resolveSibling("bench-baseline-task-root"));
-        for (int round = 0; round < COLD_ROUNDS; round++) {
-            if (baselineRoot != null) {
-                wall.computeIfAbsent("runtime client, java21, baseline jar", n -> new ArrayList<>()).add(
-                        runtimeClientColdRun(runtimes.get(0), baselineRoot, stub, "b" + round, log));
-            }
-            for (RuntimeClient.Runtime runtime : runtimes) {
-                String bare = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
-                long start = System.nanoTime();
-                run(stub, runtime.java(), runtime.onDemandFlags(), driver.toString(), "Noop", "", "");
-                wall.computeIfAbsent(bare, n -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
-                wall.computeIfAbsent("runtime client, " + runtime.name(), n -> new ArrayList<>())
-                        .add(runtimeClientColdRun(runtime, taskRoot, stub, "r" + runtime.name() + round, log));
-                wall.computeIfAbsent("runtime client alone, " + runtime.name(), n -> new ArrayList<>())
-                        .add(runtimeClientColdRun(runtime, echoRoot, EchoHandler.class.getName(), stub,
-                                "e" + runtime.name() + round, log));
+        // Step Functions over TLS, as on AWS (java21): the first batch's connections are handshakes.
+        TlsCertificate certificate = TlsCertificate.generate(taskRoot.resolveSibling("bench-tls"));
+        List<String> trusting = new ArrayList<>(runtimes.get(0).onDemandFlags());
+        trusting.addAll(certificate.trustingFlags());
+        try (var overTls = StepFunctionsStub.overTls(certificate)) {
+            for (int round = 0; round < COLD_ROUNDS; round++) {
+                wall.computeIfAbsent(OVER_TLS, n -> new ArrayList<>()).add(runtimeClientColdRun(runtimes.get(0),
+                        trusting, taskRoot, RuntimeClient.HANDLER, overTls, "t" + round, log));
+                coldRound(wall, stub, taskRoot, driver, echoRoot, runtimes, baselineRoot, round, log);
             }
         }
+        return report(report, wall, runtimes, baselineRoot, baselineJar);
+    }
+
+    private static final String OVER_TLS = "runtime client, java21, Step Functions over TLS";
+
+    /** One interleaved round of the cold path's variants over plain HTTP. */
+    private static void coldRound(Map<String, List<Double>> wall, StepFunctionsStub stub, Path taskRoot, Path driver,
+                                  Path echoRoot, List<RuntimeClient.Runtime> runtimes, Path baselineRoot, int round,
+                                  Path log) throws Exception {
+        if (baselineRoot != null) {
+            wall.computeIfAbsent("runtime client, java21, baseline jar", n -> new ArrayList<>()).add(
+                    runtimeClientColdRun(runtimes.get(0), baselineRoot, stub, "b" + round, log));
+        }
+        for (RuntimeClient.Runtime runtime : runtimes) {
+            String bare = "bare JVM, " + runtime.name() + " flags (" + version(runtime.java()) + ")";
+            long start = System.nanoTime();
+            run(stub, runtime.java(), runtime.onDemandFlags(), driver.toString(), "Noop", "", "");
+            wall.computeIfAbsent(bare, n -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+            wall.computeIfAbsent("runtime client, " + runtime.name(), n -> new ArrayList<>())
+                    .add(runtimeClientColdRun(runtime, taskRoot, stub, "r" + runtime.name() + round, log));
+            wall.computeIfAbsent("runtime client alone, " + runtime.name(), n -> new ArrayList<>())
+                    .add(runtimeClientColdRun(runtime, echoRoot, EchoHandler.class.getName(), stub,
+                            "e" + runtime.name() + round, log));
+        }
+    }
+
+    private static Cold report(StringBuilder report, Map<String, List<Double>> wall,
+                               List<RuntimeClient.Runtime> runtimes, Path baselineRoot, String baselineJar)
+            throws IOException, InterruptedException {
         report.append("## Cold path under the runtime interface client\n\nThe jar unzipped as the task root and run"
                 + " by `aws-lambda-java-runtime-interface-client` ").append("(the managed runtime's main class) with the"
                 + " runtime's JVM options and environment; one 10-record SQS event through a local Runtime API"
                 + " (`RuntimeApiStub`). Wall time from starting the JVM to the batch's response arriving at the"
                 + " Runtime API. The runtime client alone: the same JVM options, Runtime API and event with a handler"
                 + " that only answers (`EchoHandler`), the floor of this path; *× floor* is the share that is the"
-                + " function's. Median of ").append(COLD_ROUNDS).append(" interleaved runs.\n\n")
+                + " function's. The row over TLS calls the stub over TLS, as Step Functions is called (a certificate for"
+                + " 127.0.0.1 the JVM trusts), so its first batch makes ten handshakes. Median of ").append(COLD_ROUNDS)
+                .append(" interleaved runs.\n\n")
                 .append("| variant | wall ms | × bare JVM of the same JDK | × floor |\n|---|---:|---:|---:|\n");
         Cold cold = null;
         for (RuntimeClient.Runtime runtime : runtimes) {
@@ -292,6 +324,9 @@ public final class Benchmark {
                     ric, ric / bare, ric / floor));
             if (cold == null) {
                 cold = new Cold(ric, floor, bare);
+                double tls = median(wall.get(OVER_TLS));
+                report.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f× | %.2f× |%n", OVER_TLS, tls,
+                        tls / bare, tls / floor));
             }
             if (baselineRoot != null && runtime == runtimes.get(0)) {
                 double other = median(wall.get("runtime client, java21, baseline jar"));
