@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SnapStart's checkpoint hooks, called as the runtime calls them: before the snapshot, then after a restore. */
@@ -209,6 +210,50 @@ class SnapStartPrimingTest {
         try (var stepFunctions = StepFunctionsStub.overTls(TlsCertificate.generate(dir))) {
             assertEquals(0, SnapStartPriming.handshakes(stepFunctions.endpoint(), SnapStartPriming.HANDSHAKES, 2000));
             assertEquals(0, stepFunctions.calls.get());
+        }
+    }
+
+    @Test
+    void theFirstFailedHandshakeEndsThemAndTheCountSaysHowManyCompleted(@TempDir Path dir) throws Exception {
+        var certificate = TlsCertificate.generate(dir);
+        Map<String, String> trusting = new HashMap<>();
+        for (String flag : certificate.trustingFlags()) {
+            trusting.put(flag.substring(2, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
+        }
+        // A TLS server that completes two handshakes, then stops listening: the third connection is refused.
+        var server = (javax.net.ssl.SSLServerSocket) certificate.serverContext().getServerSocketFactory()
+                .createServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        var accepting = new Thread(() -> {
+            try (server) {
+                for (int i = 0; i < 2; i++) {
+                    try (var connection = (javax.net.ssl.SSLSocket) server.accept()) {
+                        connection.startHandshake();
+                        connection.getInputStream().read();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the test failed to connect: its assertion says so
+            }
+        });
+        accepting.start();
+        try {
+            trusting.forEach(System::setProperty);
+            // A bound that no busy machine reaches: the refused third connection fails at once, not by timing out.
+            assertEquals(2, SnapStartPriming.handshakes(URI.create("https://127.0.0.1:" + server.getLocalPort()), 3,
+                    60_000));
+        } finally {
+            trusting.keySet().forEach(System::clearProperty);
+            accepting.join(10_000);
+        }
+    }
+
+    @Test
+    void anEndpointOverPlainHttpIsNotEvenConnectedTo() throws Exception {
+        try (var listener = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(200);
+            assertEquals(0, SnapStartPriming.handshakes(URI.create("http://127.0.0.1:" + listener.getLocalPort()),
+                    3, 2000));
+            assertThrows(java.net.SocketTimeoutException.class, listener::accept, "a connection was made");
         }
     }
 
