@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +59,12 @@ public final class TlsCertificate {
      * through the same default trust manager (whose path, parsing included, is what a function pays).
      */
     public List<String> trustingFlags() {
-        return List.of("-Djavax.net.ssl.trustStore=" + keyStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-Djavax.net.ssl.trustStorePassword=" + PASSWORD);
+        return trustingProperties().entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /** The same as system properties, for this JVM: set them before the TLS context is made, clear them after. */
+    public Map<String, String> trustingProperties() {
+        return Map.of("javax.net.ssl.trustStore", keyStore.toString(), "javax.net.ssl.trustStoreType", "PKCS12",
+                "javax.net.ssl.trustStorePassword", PASSWORD);
     }
 }

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -186,10 +185,7 @@ class SnapStartPrimingTest {
     @Test
     void primingShakesHandsWithStepFunctionsOverTlsAndSendsItNothing(@TempDir Path dir) throws Exception {
         var certificate = TlsCertificate.generate(dir);
-        Map<String, String> trusting = new HashMap<>();
-        for (String flag : certificate.trustingFlags()) {
-            trusting.put(flag.substring(2, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
-        }
+        Map<String, String> trusting = certificate.trustingProperties();
         try (var stepFunctions = StepFunctionsStub.overTls(certificate)) {
             trusting.forEach(System::setProperty);
             System.setProperty("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
@@ -216,10 +212,7 @@ class SnapStartPrimingTest {
     @Test
     void theFirstFailedHandshakeEndsThemAndTheCountSaysHowManyCompleted(@TempDir Path dir) throws Exception {
         var certificate = TlsCertificate.generate(dir);
-        Map<String, String> trusting = new HashMap<>();
-        for (String flag : certificate.trustingFlags()) {
-            trusting.put(flag.substring(2, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
-        }
+        Map<String, String> trusting = certificate.trustingProperties();
         // A TLS server that completes two handshakes, then stops listening: the third connection is refused.
         var server = (javax.net.ssl.SSLServerSocket) certificate.serverContext().getServerSocketFactory()
                 .createServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
