@@ -77,7 +77,7 @@ public final class SnapStartPriming implements Resource {
     /** A round that takes the JIT this long or less has left it nothing worth compiling. */
     static final long SETTLED_COMPILE_MILLIS = 2;
     /**
-     * Never more batches than this, however long the JIT goes on: java21's settled after 260 to 280 here (2.5 s of
+     * Never more batches than this, however long the JIT goes on: java21's settled after 260 to 300 here (2.5 s of
      * priming at publish time); java25's C2 goes on compiling, and stops the priming here (about 5 s).
      */
     static final int MAX_BATCHES = 400;
